@@ -1,0 +1,194 @@
+"""Execute the workbook's notebooks through the real tslab kernel (nbclient).
+
+Usage (run through scripts/jupyter.mjs so that .venv/ and its kernelspec are used):
+
+    python scripts/run_notebooks.py [PATH ...] [--write DIR] [--repeat] [--allow-outputs]
+
+PATH is a notebook or a folder of notebooks (default: notebooks/); folders run in
+file-name order. Each notebook runs in a fresh kernel whose working directory is
+the notebook's folder, as in JupyterLab.
+
+A notebook fails if any cell errors or writes to stderr. tslab reports a type
+error as a bare "<Error>:" and puts the real message in the cell's stderr, so the
+report prints that stream along with the notebook name and the cell number.
+
+Before running, committed notebooks must carry no outputs (see `npm run strip`);
+--allow-outputs skips that check. --write DIR saves the executed notebooks there.
+--repeat runs each notebook twice and fails if the text outputs differ: the
+workbook promises the same numbers on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+KERNEL = "tslab"
+CELL_TIMEOUT_S = 300
+STARTUP_TIMEOUT_S = 120
+
+
+def find_notebooks(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(q for q in p.glob("*.ipynb") if not q.name.startswith(".")))
+        elif p.suffix == ".ipynb" and p.exists():
+            found.append(p)
+        else:
+            raise SystemExit(f"error: {p} is neither a notebook nor a folder of notebooks")
+    if not found:
+        raise SystemExit(f"error: no notebooks found under {', '.join(paths)}")
+    return found
+
+
+def committed_outputs(nb) -> list[int]:
+    """1-based numbers of code cells that carry outputs or an execution count."""
+    return [
+        i
+        for i, cell in enumerate(nb.cells, start=1)
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
+    ]
+
+
+def first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:100]
+    return "(empty cell)"
+
+
+def cell_failures(nb) -> list[tuple[int, str, str]]:
+    """(cell number, first source line, what went wrong) for every failing cell."""
+    failures = []
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        problems = []
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and out.name == "stderr":
+                problems.append("stderr:\n" + out.text.rstrip())
+            elif out.output_type == "error":
+                tb = "\n".join(out.get("traceback", [])) or f"{out.ename}: {out.evalue}"
+                problems.append(f"error {out.ename}: {out.evalue}\n{strip_ansi(tb)}".rstrip())
+        if problems:
+            failures.append((i, first_line(cell.source), "\n".join(problems)))
+    return failures
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def text_outputs(nb) -> list[tuple[int, str]]:
+    """The text a learner reads in each code cell (streams, plain text), for --repeat."""
+    texts = []
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                texts.append((i, out.text))
+            elif "data" in out and "text/plain" in out.data:
+                texts.append((i, out.data["text/plain"]))
+    return texts
+
+
+def execute(path: Path) -> tuple[object, float]:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=CELL_TIMEOUT_S,
+        startup_timeout=STARTUP_TIMEOUT_S,
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except (CellTimeoutError, DeadKernelError) as e:
+        raise RuntimeError(f"{path}: the kernel stopped or a cell timed out: {e}") from e
+    except CellExecutionError as e:  # only with allow_errors=False; kept for safety
+        raise RuntimeError(f"{path}: {e}") from e
+    return nb, time.perf_counter() - start
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("paths", nargs="*", default=["notebooks"])
+    ap.add_argument("--write", metavar="DIR", help="save the executed notebooks in DIR")
+    ap.add_argument("--repeat", action="store_true", help="run twice and compare the text outputs")
+    ap.add_argument("--allow-outputs", action="store_true", help="do not require output-free notebooks")
+    args = ap.parse_args()
+
+    notebooks = find_notebooks(args.paths)
+    failed: list[str] = []
+    if not args.allow_outputs:
+        for path in notebooks:
+            cells = committed_outputs(nbformat.read(path, as_version=4))
+            if cells:
+                failed.append(path.name)
+                print(
+                    f"FAIL {path}: committed with outputs in code cell(s) {', '.join(map(str, cells))}. "
+                    "Run 'npm run strip' to remove them.",
+                    file=sys.stderr,
+                )
+        if failed:
+            return 1
+
+    total_start = time.perf_counter()
+    for n, path in enumerate(notebooks, start=1):
+        label = f"[{n}/{len(notebooks)}] {path}"
+        print(f"{label} ...", flush=True)
+        try:
+            nb, seconds = execute(path)
+        except RuntimeError as e:
+            print(f"FAIL {e}", file=sys.stderr)
+            failed.append(path.name)
+            continue
+        n_code = sum(1 for c in nb.cells if c.cell_type == "code")
+        failures = cell_failures(nb)
+        if args.repeat and not failures:
+            again, seconds2 = execute(path)
+            seconds += seconds2
+            a, b = text_outputs(nb), text_outputs(again)
+            for (cell, x), (_, y) in zip(a, b):
+                if x != y:
+                    failures.append((cell, first_line(nb.cells[cell - 1].source),
+                                     f"a second run printed different text:\n--- first run\n{x}\n--- second run\n{y}"))
+                    break
+            else:
+                if len(a) != len(b):
+                    failures.append((0, "", "a second run printed a different number of outputs"))
+        if args.write:
+            out = Path(args.write) / path.name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, out)
+        if failures:
+            failed.append(path.name)
+            for cell, line, what in failures:
+                print(f"FAIL {path}, cell {cell} ({line}):\n{what}\n", file=sys.stderr)
+        else:
+            print(f"ok   {path}: {n_code} code cells in {seconds:.1f} s", flush=True)
+
+    print(f"{len(notebooks) - len(failed)} of {len(notebooks)} notebooks passed "
+          f"in {time.perf_counter() - total_start:.1f} s")
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
