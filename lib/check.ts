@@ -1,0 +1,260 @@
+/**
+ * Step 5 of the article: deviation. Compare the analytic gradient (the back-pass)
+ * with the numerical one, parameter by parameter, and say which parameter is wrong.
+ * Introduced in notebook 05-deviation.
+ */
+import { inspect } from "util";
+import { GradCheckError } from "./errors";
+import { Vector, norm, subtract } from "./matrix";
+import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters, numericalGradient } from "./numerical";
+import { precisionWarning } from "./precision";
+import { reportHtml, reportText } from "./report";
+
+/** An entry fails when its relative error exceeds this (and its absolute error exceeds `atol`). */
+export const DEFAULT_TOLERANCE = 1e-6;
+
+/**
+ * The absolute floor: an entry whose |analytic − numeric| is at most this passes
+ * whatever its relative error, as with PyTorch's `atol`. Without it, a parameter
+ * whose true derivative is 0 would fail on round-off alone (relative error of
+ * 1e-13 against 3e-12 is 0.97). The floor sits far below any real bug's size and
+ * above the round-off of a central difference at e = 1e-4 (≈ 1e-16·|loss|/e).
+ */
+export const DEFAULT_ATOL = 1e-8;
+
+/** Andrew Ng's threshold for the single `difference` number. */
+export const NG_THRESHOLD = 1e-7;
+
+/**
+ * The relative error per element: |a − n| / max(|a|, |n|), and 0 where both are 0.
+ * @example
+ *   relativeError([1, 0, 2], [1.1, 0, 2]); // Float64Array [0.0909.., 0, 0]
+ */
+export function relativeError(a: Vector, n: Vector): Float64Array {
+  if (a.length !== n.length) throw new GradCheckError(`relativeError: lengths differ (${a.length} and ${n.length})`);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const scale = Math.max(Math.abs(a[i]), Math.abs(n[i]));
+    out[i] = scale === 0 ? 0 : Math.abs(a[i] - n[i]) / scale;
+  }
+  return out;
+}
+
+/** CS231n's bands for the relative error of a gradient check. */
+export type Band = "probably wrong" | "uncomfortable" | "acceptable only with kinks" | "excellent";
+
+/**
+ * Which of CS231n's bands a relative error falls in: above 1e-2 probably wrong;
+ * 1e-2 to 1e-4 uncomfortable; 1e-4 to 1e-7 acceptable only for a loss with kinks
+ * (ReLU, max); below 1e-7 excellent.
+ * @example
+ *   band(3e-9); // "excellent"
+ */
+export function band(relError: number): Band {
+  if (relError > 1e-2) return "probably wrong";
+  if (relError > 1e-4) return "uncomfortable";
+  if (relError > 1e-7) return "acceptable only with kinks";
+  return "excellent";
+}
+
+/** One parameter's line in the report. */
+export interface GradCheckEntry {
+  index: number;
+  name: string;
+  analytic: number;
+  numeric: number;
+  absError: number;
+  relError: number;
+  /** relError ≤ tolerance, or absError ≤ atol. */
+  ok: boolean;
+}
+
+export interface GradCheckOptions {
+  /** The loss as a function of all parameters. */
+  f: Loss;
+  /** The analytic gradient: a function of w (called once), or a precomputed vector. */
+  gradient: ((w: Float64Array) => Vector) | Vector;
+  /** The parameters to check at (not changed). */
+  w: Vector;
+  /** Default 1e-4. */
+  eps?: number;
+  /** Largest relative error that passes. Default 1e-6. */
+  tolerance?: number;
+  /** Absolute floor (see DEFAULT_ATOL). Default 1e-8. */
+  atol?: number;
+  /** One name per parameter. Default w0..w{n-1}. */
+  names?: string[];
+  /** Default "central". */
+  scheme?: Scheme;
+}
+
+/**
+ * The result of `gradCheck`. Printed in a notebook it shows a text table and a
+ * one-line verdict; `toHTML()` (or `show(report)`) gives an HTML table with the
+ * failing rows marked.
+ */
+export class GradCheckReport {
+  /** One entry per parameter, in order. */
+  readonly entries: GradCheckEntry[];
+  /** Ng's single number ‖a − n‖₂ / (‖a‖₂ + ‖n‖₂). */
+  readonly difference: number;
+  /** The largest relative error, leaving out entries that pass only by the absolute floor. */
+  readonly maxRelError: number;
+  /** The entry with the largest relative error (leaving out those that pass only by the floor). */
+  readonly worst: GradCheckEntry;
+  /** Every entry ok. */
+  readonly passed: boolean;
+  readonly eps: number;
+  readonly tolerance: number;
+  readonly atol: number;
+  readonly scheme: Scheme;
+  /** How many times f was called: exactly 2·n for central differences. */
+  readonly evaluations: number;
+  /** CS231n's band of the worst entry. */
+  readonly band: Band;
+  /** difference < 1e-7 (Ng's threshold). */
+  readonly differenceOk: boolean;
+  /** Set when the check runs in float32, where rounding dominates the numbers. */
+  readonly warnings: string[];
+
+  constructor(fields: {
+    entries: GradCheckEntry[];
+    difference: number;
+    eps: number;
+    tolerance: number;
+    atol: number;
+    scheme: Scheme;
+    evaluations: number;
+    warnings?: string[];
+  }) {
+    this.entries = fields.entries;
+    this.difference = fields.difference;
+    this.eps = fields.eps;
+    this.tolerance = fields.tolerance;
+    this.atol = fields.atol;
+    this.scheme = fields.scheme;
+    this.evaluations = fields.evaluations;
+    this.warnings = fields.warnings ?? [];
+    let worst = this.entries[0];
+    let max = -1;
+    for (const e of this.entries) {
+      // An entry that passes only thanks to the absolute floor has a meaningless
+      // relative error (both values are round-off), so it does not count here.
+      const rescued = e.relError > this.tolerance && e.absError <= this.atol;
+      const score = rescued ? 0 : e.relError;
+      if (score > max) {
+        max = score;
+        worst = e;
+      }
+    }
+    this.worst = worst;
+    this.maxRelError = Math.max(0, max);
+    this.passed = this.entries.every((e) => e.ok);
+    this.band = band(this.maxRelError);
+    this.differenceOk = this.difference < NG_THRESHOLD;
+  }
+
+  /** The entries that fail. */
+  get failures(): GradCheckEntry[] {
+    return this.entries.filter((e) => !e.ok);
+  }
+
+  /** The one-line verdict, starting "Gradient check PASSED" or "Gradient check FAILED". */
+  get verdict(): string {
+    const n = this.entries.length;
+    const w = this.worst;
+    const where = this.passed
+      ? `all ${n} parameters within relative error ${fmt(this.tolerance)}`
+      : `${this.failures.length} of ${n} parameters off: ${this.failures.map((e) => e.name).join(", ")}`;
+    return (
+      `Gradient check ${this.passed ? "PASSED" : "FAILED"}: ${where}. ` +
+      `Worst: ${w.name}, relative error ${fmt(this.maxRelError)} (${this.band}). ` +
+      `difference = ${fmt(this.difference)} ${this.differenceOk ? "<" : ">="} ${fmt(NG_THRESHOLD)} (Ng).`
+    );
+  }
+
+  /** The report as a text table plus the verdict. */
+  toString(): string {
+    return reportText(this);
+  }
+
+  /** The report as an HTML table, failing rows marked, plus the verdict. */
+  toHTML(): string {
+    return reportHtml(this);
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function fmt(x: number): string {
+  return x === 0 ? "0" : x.toExponential(1);
+}
+
+/** Reads the analytic gradient and checks its length and values. */
+function analyticGradient(options: GradCheckOptions, w: Float64Array, names: string[]): Float64Array {
+  const g = typeof options.gradient === "function" ? options.gradient(Float64Array.from(w)) : options.gradient;
+  if (!g || typeof g.length !== "number") throw new GradCheckError("gradient must be a vector or a function returning one");
+  if (g.length !== w.length) {
+    throw new GradCheckError(`the gradient has ${g.length} entries but w has ${w.length}: they must match one to one`);
+  }
+  const out = Float64Array.from(g);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) throw new GradCheckError(`the analytic gradient's entry ${i} (${names[i]}) is ${out[i]}`);
+  }
+  return out;
+}
+
+/**
+ * The numerical gradient check. Perturbs every parameter both ways, compares the
+ * secant slopes with the analytic gradient, and reports per parameter which ones
+ * are off. The inputs are not changed.
+ * @example
+ *   const report = gradCheck({ f: (w) => cost(X, y, w), gradient: (w) => gradient(X, y, w), w: INIT });
+ *   report.passed; report.worst.name; show(report);
+ */
+export function gradCheck(options: GradCheckOptions): GradCheckReport {
+  const eps = options.eps ?? DEFAULT_EPS;
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const atol = options.atol ?? DEFAULT_ATOL;
+  const scheme = options.scheme ?? "central";
+  checkEps(eps);
+  if (!(tolerance > 0)) throw new GradCheckError(`tolerance must be > 0, got ${tolerance}`);
+  if (!(atol >= 0)) throw new GradCheckError(`atol must be >= 0, got ${atol}`);
+  const n = options.w.length;
+  const names = options.names ?? Array.from({ length: n }, (_, i) => `w${i}`);
+  if (names.length !== n) throw new GradCheckError(`names has ${names.length} entries but w has ${n}`);
+  checkParameters(options.w, names);
+  const w = Float64Array.from(options.w);
+
+  const analytic = analyticGradient(options, w, names);
+  let evaluations = 0;
+  const losses: number[] = [];
+  const counted: Loss = (v) => {
+    evaluations++;
+    const value = options.f(v);
+    losses.push(value);
+    return value;
+  };
+  const numeric = numericalGradient(counted, w, { eps, scheme, names });
+  const precision = precisionWarning(options.w, losses);
+  const warnings = precision ? [precision] : [];
+  const rel = relativeError(analytic, numeric);
+  const entries: GradCheckEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const absError = Math.abs(analytic[i] - numeric[i]);
+    entries.push({
+      index: i,
+      name: names[i],
+      analytic: analytic[i],
+      numeric: numeric[i],
+      absError,
+      relError: rel[i],
+      ok: rel[i] <= tolerance || absError <= atol,
+    });
+  }
+  const denom = norm(analytic) + norm(numeric);
+  const difference = denom === 0 ? 0 : norm(subtract(analytic, numeric)) / denom;
+  return new GradCheckReport({ entries, difference, eps, tolerance, atol, scheme, evaluations, warnings });
+}

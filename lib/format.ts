@@ -1,0 +1,27 @@
+/**
+ * Number formatting and HTML escaping shared by the report and the tables.
+ */
+
+/**
+ * A number in at most `digits` significant digits, in exponent form when it is
+ * very small or very large.
+ * @example
+ *   formatNumber(0.000012345); // "1.234e-5"
+ *   formatNumber(23.456789);   // "23.4568"
+ */
+export function formatNumber(x: number, digits = 6): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a < 1e-3 || a >= 1e7) return x.toExponential(Math.max(0, digits - 3));
+  return String(Number(x.toPrecision(digits)));
+}
+
+/**
+ * Escapes &, <, >, " and ' for HTML.
+ * @example
+ *   escapeHtml("<b>"); // "&lt;b&gt;"
+ */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+}

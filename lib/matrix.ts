@@ -1,0 +1,159 @@
+/**
+ * A small row-major matrix on Float64Array, and the few products the model needs.
+ * Every function checks shapes and throws a DataError on a mismatch.
+ * Introduced in notebook 02-bias-trick.
+ */
+import { DataError } from "./errors";
+
+/** A dense matrix: entry (i, j) is `data[i * cols + j]`. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** Anything read like a vector: Float64Array, number[], ... */
+export type Vector = ArrayLike<number>;
+
+/**
+ * Builds a Matrix from rows of numbers (copied).
+ * @example
+ *   const X = matrix([[1, 2], [3, 4]]); // { rows: 2, cols: 2, data: [1, 2, 3, 4] }
+ */
+export function matrix(rows: ArrayLike<ArrayLike<number>>): Matrix {
+  const m = rows.length;
+  const n = m === 0 ? 0 : rows[0].length;
+  const data = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    const row = rows[i];
+    if (row.length !== n) throw new DataError(`matrix: row ${i} has ${row.length} entries, row 0 has ${n}`);
+    for (let j = 0; j < n; j++) data[i * n + j] = row[j];
+  }
+  return { rows: m, cols: n, data };
+}
+
+/**
+ * A rows × cols matrix of zeros.
+ * @example
+ *   zeros(2, 3).data.length; // 6
+ */
+export function zeros(rows: number, cols: number): Matrix {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+/**
+ * Column j of X, as a new Float64Array.
+ * @example
+ *   column(matrix([[1, 2], [3, 4]]), 1); // Float64Array [2, 4]
+ */
+export function column(X: Matrix, j: number): Float64Array {
+  if (!Number.isInteger(j) || j < 0 || j >= X.cols) {
+    throw new DataError(`column: index ${j} is outside 0..${X.cols - 1}`);
+  }
+  const out = new Float64Array(X.rows);
+  for (let i = 0; i < X.rows; i++) out[i] = X.data[i * X.cols + j];
+  return out;
+}
+
+/**
+ * Row i of X, as a new Float64Array.
+ * @example
+ *   row(matrix([[1, 2], [3, 4]]), 1); // Float64Array [3, 4]
+ */
+export function row(X: Matrix, i: number): Float64Array {
+  if (!Number.isInteger(i) || i < 0 || i >= X.rows) {
+    throw new DataError(`row: index ${i} is outside 0..${X.rows - 1}`);
+  }
+  return X.data.slice(i * X.cols, (i + 1) * X.cols);
+}
+
+/**
+ * The rows of X as plain arrays, for printing or a table.
+ * @example
+ *   toRows(matrix([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
+ */
+export function toRows(X: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < X.rows; i++) out.push(Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+  return out;
+}
+
+/**
+ * The product X·w: one entry per row of X.
+ * @example
+ *   matVec(matrix([[1, 2], [3, 4]]), [1, 1]); // Float64Array [3, 7]
+ */
+export function matVec(X: Matrix, w: Vector): Float64Array {
+  if (w.length !== X.cols) {
+    throw new DataError(`matVec: X is ${X.rows}×${X.cols} but w has ${w.length} entries (expected ${X.cols})`);
+  }
+  const { rows, cols, data } = X;
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) s += data[base + j] * w[j];
+    out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * The product Xᵀ·v without forming Xᵀ: one entry per column of X.
+ * @example
+ *   transposeMatVec(matrix([[1, 2], [3, 4]]), [1, 1]); // Float64Array [4, 6]
+ */
+export function transposeMatVec(X: Matrix, v: Vector): Float64Array {
+  if (v.length !== X.rows) {
+    throw new DataError(`transposeMatVec: X is ${X.rows}×${X.cols} but v has ${v.length} entries (expected ${X.rows})`);
+  }
+  const { rows, cols, data } = X;
+  const out = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const vi = v[i];
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) out[j] += data[base + j] * vi;
+  }
+  return out;
+}
+
+/**
+ * The dot product a·b.
+ * @example
+ *   dot([1, 2, 3], [4, 5, 6]); // 32
+ */
+export function dot(a: Vector, b: Vector): number {
+  if (a.length !== b.length) throw new DataError(`dot: lengths differ (${a.length} and ${b.length})`);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/**
+ * The Euclidean length ‖a‖₂, computed without overflow for large entries.
+ * @example
+ *   norm([3, 4]); // 5
+ */
+export function norm(a: Vector): number {
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] / scale;
+    s += x * x;
+  }
+  return scale * Math.sqrt(s);
+}
+
+/**
+ * a − b, element by element, as a new Float64Array.
+ * @example
+ *   subtract([3, 5], [1, 2]); // Float64Array [2, 3]
+ */
+export function subtract(a: Vector, b: Vector): Float64Array {
+  if (a.length !== b.length) throw new DataError(`subtract: lengths differ (${a.length} and ${b.length})`);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
+  return out;
+}

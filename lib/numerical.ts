@@ -1,0 +1,129 @@
+/**
+ * Step 4 of the article: perturbation. Nudge one parameter by ±e and take the
+ * slope of the secant, [loss(w+e) − loss(w−e)] / (2e), for every parameter.
+ * Introduced in notebook 04-perturbation.
+ */
+import { GradCheckError } from "./errors";
+import { Vector } from "./matrix";
+
+/** A scalar loss of the parameters: the cost function CF(w). */
+export type Loss = (w: Float64Array) => number;
+
+/** How to take the difference quotient. */
+export type Scheme = "central" | "forward" | "backward";
+
+export interface NumericalOptions {
+  /** The step e. Default 1e-4, the article's "experienced value". */
+  eps?: number;
+  /** "central" (default): [f(w+e) − f(w−e)]/(2e); "forward": [f(w+e) − f(w)]/e; "backward": [f(w) − f(w−e)]/e. */
+  scheme?: Scheme;
+  /** Parameter names, used in error messages. */
+  names?: string[];
+}
+
+/** The default step e = 1e-4. */
+export const DEFAULT_EPS = 1e-4;
+
+/** Throws a GradCheckError unless eps is a finite number > 0. */
+export function checkEps(eps: number): void {
+  if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0) {
+    throw new GradCheckError(`eps must be a finite number > 0, got ${eps}`);
+  }
+}
+
+/** Throws a GradCheckError if w is empty or holds NaN or ±Infinity. */
+export function checkParameters(w: Vector, names?: string[]): void {
+  if (w.length === 0) throw new GradCheckError("w is empty: there is no parameter to check");
+  for (let i = 0; i < w.length; i++) {
+    if (!Number.isFinite(w[i])) {
+      throw new GradCheckError(`w[${i}]${names?.[i] ? ` (${names[i]})` : ""} is ${w[i]}: every parameter must be a finite number`);
+    }
+  }
+}
+
+/** Calls f and throws a GradCheckError naming the parameter and direction if the loss is not finite. */
+function evaluate(f: Loss, w: Float64Array, what: string): number {
+  const value = f(w);
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new GradCheckError(`the loss returned ${value} ${what}; it must return a finite number`);
+  }
+  return value;
+}
+
+function label(i: number, names?: string[]): string {
+  return names?.[i] ? `w[${i}] (${names[i]})` : `w[${i}]`;
+}
+
+/** The result of perturbing one parameter both ways. */
+export interface Perturbation {
+  index: number;
+  eps: number;
+  /** loss(w + e·eᵢ) */
+  lossPlus: number;
+  /** loss(w − e·eᵢ) */
+  lossMinus: number;
+  /** The secant slope [loss(w+e) − loss(w−e)] / (2e). */
+  slope: number;
+}
+
+/**
+ * Perturbs parameter `index` by +e and −e and returns both losses and the slope
+ * of the secant through them. The input w is not changed.
+ * @example
+ *   const p = perturb((w) => w[0] ** 2, Float64Array.of(3), 0, 1e-4);
+ *   p.slope; // ≈ 6, the derivative of w² at 3
+ */
+export function perturb(f: Loss, w: Vector, index: number, eps: number = DEFAULT_EPS): Perturbation {
+  checkEps(eps);
+  checkParameters(w);
+  if (!Number.isInteger(index) || index < 0 || index >= w.length) {
+    throw new GradCheckError(`perturb: index ${index} is outside 0..${w.length - 1}`);
+  }
+  const copy = Float64Array.from(w);
+  copy[index] = w[index] + eps;
+  const lossPlus = evaluate(f, copy, `at ${label(index)} + eps`);
+  copy[index] = w[index] - eps;
+  const lossMinus = evaluate(f, copy, `at ${label(index)} - eps`);
+  return { index, eps, lossPlus, lossMinus, slope: (lossPlus - lossMinus) / (2 * eps) };
+}
+
+/**
+ * The numerical gradient of f at w: one difference quotient per parameter.
+ * f gets a private copy of w in which one entry is perturbed at a time and put
+ * back exactly afterwards; the caller's w is never changed, even if f throws.
+ * Central differences call f 2·n times; forward and backward call it n + 1 times.
+ * @example
+ *   numericalGradient((w) => w[0] ** 2 + 3 * w[1], Float64Array.of(1, 5)); // ≈ [2, 3]
+ */
+export function numericalGradient(f: Loss, w: Vector, options: NumericalOptions = {}): Float64Array {
+  const eps = options.eps ?? DEFAULT_EPS;
+  const scheme = options.scheme ?? "central";
+  const names = options.names;
+  checkEps(eps);
+  checkParameters(w, names);
+  if (scheme !== "central" && scheme !== "forward" && scheme !== "backward") {
+    throw new GradCheckError(`scheme must be "central", "forward" or "backward", got "${scheme}"`);
+  }
+  const copy = Float64Array.from(w);
+  const n = copy.length;
+  const out = new Float64Array(n);
+  const base = scheme === "central" ? 0 : evaluate(f, copy, "at w (unperturbed)");
+  for (let i = 0; i < n; i++) {
+    const wi = copy[i];
+    if (scheme === "central") {
+      copy[i] = wi + eps;
+      const plus = evaluate(f, copy, `at ${label(i, names)} + eps`);
+      copy[i] = wi - eps;
+      const minus = evaluate(f, copy, `at ${label(i, names)} - eps`);
+      out[i] = (plus - minus) / (2 * eps);
+    } else if (scheme === "forward") {
+      copy[i] = wi + eps;
+      out[i] = (evaluate(f, copy, `at ${label(i, names)} + eps`) - base) / eps;
+    } else {
+      copy[i] = wi - eps;
+      out[i] = (base - evaluate(f, copy, `at ${label(i, names)} - eps`)) / eps;
+    }
+    copy[i] = wi;
+  }
+  return out;
+}

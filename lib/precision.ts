@@ -1,0 +1,43 @@
+/**
+ * The precision guard. A gradient check in float32 measures rounding, not the
+ * back-pass: float32 keeps about 7 digits, so with e = 1e-4 the secant slope
+ * loses about 4 of them and relative errors near 1e-3 are normal even for a
+ * correct gradient. PyTorch's gradcheck warns the same way for non-double inputs.
+ * Introduced in notebook 08-choosing-e.
+ */
+import { Vector } from "./matrix";
+
+/**
+ * True when every value is exactly representable in float32 and at least one is
+ * not a small integer: the mark of a computation rounded through Math.fround or a
+ * Float32Array.
+ * @example
+ *   looksFloat32([Math.fround(0.1), Math.fround(2.7)]); // true
+ *   looksFloat32([0.1, 2.7]);                           // false
+ */
+export function looksFloat32(values: ArrayLike<number>): boolean {
+  let fractional = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (Math.fround(v) !== v) return false;
+    if (!Number.isInteger(v)) fractional = true;
+  }
+  return fractional;
+}
+
+/**
+ * A warning for a check that runs in float32 (the parameters are a Float32Array,
+ * or every loss value the check saw was rounded to float32), else undefined.
+ * `gradCheck` puts it in its report.
+ * @example
+ *   precisionWarning(new Float32Array(3), []); // "The parameters are a Float32Array ..."
+ */
+export function precisionWarning(w: Vector, losses: ArrayLike<number>): string | undefined {
+  const advice =
+    "a float32 gradient check is dominated by rounding (relative errors near 1e-3 even for a correct gradient). " +
+    "Check in float64: use Float64Array and plain number arithmetic.";
+  if (w instanceof Float32Array) return `The parameters are a Float32Array: ${advice}`;
+  if (losses.length >= 2 && looksFloat32(losses)) return `Every loss value was rounded to float32: ${advice}`;
+  return undefined;
+}
