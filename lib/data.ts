@@ -122,7 +122,8 @@ export async function loadCsv(path: string, options: LoadCsvOptions): Promise<Da
   const report = dropMissing(data);
   if (report.dropped.length > 0 && missing === "error") {
     throw new DataError(
-      `${path}: ${report.summary} Pass { missing: "drop" } to drop them, ` +
+      `${path}: ${report.dropped.length} of ${data.X.rows} rows have missing values: ` +
+        `${describeDropped(report.dropped)}. Pass { missing: "drop" } to drop them, ` +
         `or { missing: "keep" } and call dropMissing() to see them first.`,
     );
   }
@@ -135,6 +136,10 @@ export interface DroppedRow {
   row: number;
   /** The columns whose cell was empty or NaN. */
   columns: string[];
+}
+
+function describeDropped(dropped: DroppedRow[]): string {
+  return dropped.map((d) => `row ${d.row} (${d.columns.join(", ")})`).join("; ");
 }
 
 /** The result of `dropMissing`: the clean data, and what was dropped. */
@@ -169,7 +174,7 @@ export function dropMissing(data: Dataset): DropReport {
     Xk.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), r * X.cols);
     yk[r] = y[i];
   });
-  const listed = dropped.map((d) => `row ${d.row} (${d.columns.join(", ")})`).join("; ");
+  const listed = describeDropped(dropped);
   const summary =
     dropped.length === 0
       ? `No rows with missing values among ${X.rows} rows.`
