@@ -18,3 +18,6 @@ export * from "./report";
 export * from "./format";
 export * from "./display";
 export * from "./exercise";
+export * from "./article";
+export * from "./plot";
+export * from "./figures";
