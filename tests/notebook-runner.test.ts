@@ -1,0 +1,77 @@
+// The notebook test must fail loudly and usefully: a broken cell names the
+// notebook and the cell and prints tslab's stderr (where type errors appear).
+// These tests run scripts/run_notebooks.py on throwaway notebooks through the
+// real tslab kernel, so they need `npm install` to have set up .venv/.
+import { spawnSync } from "child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { join, resolve } from "path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(__dirname, "..");
+
+function notebook(cells: string[], outputs = false): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+    cells: cells.map((source, i) => ({
+      id: `c${i}`,
+      cell_type: "code",
+      metadata: {},
+      source,
+      execution_count: outputs ? 1 : null,
+      outputs: outputs ? [{ output_type: "stream", name: "stdout", text: "old\n" }] : [],
+    })),
+  });
+}
+
+function runNotebook(name: string, cells: string[], outputs = false) {
+  // Inside the repo (build/ is git-ignored) so that `import ... from "ngc"` resolves
+  // through node_modules, as it does for the real notebooks.
+  mkdirSync(join(ROOT, "build"), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, "build", "runner-"));
+  const path = join(dir, name);
+  writeFileSync(path, notebook(cells, outputs));
+  const result = spawnSync(process.execPath, ["scripts/jupyter.mjs", "python", "scripts/run_notebooks.py", path], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  rmSync(dir, { recursive: true, force: true });
+  return { status: result.status, out: result.stdout + result.stderr };
+}
+
+describe("scripts/run_notebooks.py", () => {
+  it("passes a clean notebook that imports lib", () => {
+    const r = runNotebook("fine.ipynb", ['import { version } from "ngc";', "version"]);
+    expect(r.out).toContain("1 of 1 notebooks passed");
+    expect(r.status).toBe(0);
+  });
+
+  it("fails on a type error and names the notebook, the cell and tslab's message", () => {
+    const r = runNotebook("broken.ipynb", ["const a = 1;", 'const b: number = "two";', "a"]);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/broken\.ipynb, cell 2 \(const b: number = "two";\)/);
+    expect(r.out).toContain("Type 'string' is not assignable to type 'number'");
+  });
+
+  it("fails on a cell that writes to stderr", () => {
+    const r = runNotebook("noisy.ipynb", ['console.error("something went wrong")']);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/noisy\.ipynb, cell 1/);
+    expect(r.out).toContain("something went wrong");
+  });
+
+  it("fails on a run-time error and prints it", () => {
+    const r = runNotebook("throws.ipynb", ['throw new Error("boom in cell one")']);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/throws\.ipynb, cell 1/);
+    expect(r.out).toContain("boom in cell one");
+  });
+
+  it("refuses a notebook committed with outputs", () => {
+    const r = runNotebook("dirty.ipynb", ["1 + 1"], true);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain("committed with outputs");
+    expect(r.out).toContain("npm run strip");
+  });
+});
