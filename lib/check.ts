@@ -69,6 +69,43 @@ export interface GradCheckEntry {
   ok: boolean;
 }
 
+/** A named block of the parameter vector, such as one layer's weight matrix. */
+export interface ParameterGroup {
+  name: string;
+  /** Index of its first parameter. */
+  start: number;
+  /** How many parameters it has. */
+  length: number;
+}
+
+/** One group's line in a grouped report: the largest error per tensor. */
+export interface GroupSummary extends ParameterGroup {
+  /** Its entry with the largest relative error. */
+  worst: GradCheckEntry;
+  maxRelError: number;
+  /** How many of its entries fail. */
+  failures: number;
+  passed: boolean;
+  band: Band;
+}
+
+/**
+ * Groups consecutive parameters whose names share the part before "[":
+ * "W1[0,0]", "W1[0,1]", "b1[0]" give the groups W1 and b1.
+ * @example
+ *   groupsFromNames(["W1[0,0]", "W1[0,1]", "b1[0]"]); // [{ name: "W1", start: 0, length: 2 }, { name: "b1", start: 2, length: 1 }]
+ */
+export function groupsFromNames(names: string[]): ParameterGroup[] {
+  const groups: ParameterGroup[] = [];
+  names.forEach((name, i) => {
+    const key = name.includes("[") ? name.slice(0, name.indexOf("[")) : name;
+    const last = groups[groups.length - 1];
+    if (last && last.name === key) last.length++;
+    else groups.push({ name: key, start: i, length: 1 });
+  });
+  return groups;
+}
+
 export interface GradCheckOptions {
   /** The loss as a function of all parameters. */
   f: Loss;
@@ -86,6 +123,11 @@ export interface GradCheckOptions {
   names?: string[];
   /** Default "central". */
   scheme?: Scheme;
+  /**
+   * Group the report by parameter tensor (layer): a list of groups, or "names" to
+   * group by the part of each name before "[" (see groupsFromNames).
+   */
+  groups?: ParameterGroup[] | "names";
 }
 
 /**
@@ -116,6 +158,8 @@ export class GradCheckReport {
   readonly differenceOk: boolean;
   /** Set when the check runs in float32, where rounding dominates the numbers. */
   readonly warnings: string[];
+  /** Per-tensor summaries, when gradCheck was asked to group (else empty). */
+  readonly groups: GroupSummary[];
 
   constructor(fields: {
     entries: GradCheckEntry[];
@@ -126,6 +170,7 @@ export class GradCheckReport {
     scheme: Scheme;
     evaluations: number;
     warnings?: string[];
+    groups?: ParameterGroup[];
   }) {
     this.entries = fields.entries;
     this.difference = fields.difference;
@@ -135,23 +180,18 @@ export class GradCheckReport {
     this.scheme = fields.scheme;
     this.evaluations = fields.evaluations;
     this.warnings = fields.warnings ?? [];
-    let worst = this.entries[0];
-    let max = -1;
-    for (const e of this.entries) {
-      // An entry that passes only thanks to the absolute floor has a meaningless
-      // relative error (both values are round-off), so it does not count here.
-      const rescued = e.relError > this.tolerance && e.absError <= this.atol;
-      const score = rescued ? 0 : e.relError;
-      if (score > max) {
-        max = score;
-        worst = e;
-      }
-    }
+    const { worst, max } = worstOf(this.entries, this.tolerance, this.atol);
     this.worst = worst;
-    this.maxRelError = Math.max(0, max);
+    this.maxRelError = max;
     this.passed = this.entries.every((e) => e.ok);
     this.band = band(this.maxRelError);
     this.differenceOk = this.difference < NG_THRESHOLD;
+    this.groups = (fields.groups ?? []).map((g) => summarize(g, this.entries.slice(g.start, g.start + g.length), this.tolerance, this.atol));
+  }
+
+  /** The names of the groups (tensors) with a failing entry. */
+  get failingGroups(): string[] {
+    return this.groups.filter((g) => !g.passed).map((g) => g.name);
   }
 
   /** The entries that fail. */
@@ -163,9 +203,12 @@ export class GradCheckReport {
   get verdict(): string {
     const n = this.entries.length;
     const w = this.worst;
+    const failing = this.failures.map((e) => e.name);
+    const listed = failing.length > 12 ? `${failing.slice(0, 12).join(", ")}, ...` : failing.join(", ");
+    const tensors = this.groups.length > 0 ? ` in ${this.failingGroups.join(", ")}` : "";
     const where = this.passed
       ? `all ${n} parameters within relative error ${fmt(this.tolerance)}`
-      : `${this.failures.length} of ${n} parameters off: ${this.failures.map((e) => e.name).join(", ")}`;
+      : `${failing.length} of ${n} parameters off${tensors}: ${listed}`;
     return (
       `Gradient check ${this.passed ? "PASSED" : "FAILED"}: ${where}. ` +
       `Worst: ${w.name}, relative error ${fmt(this.maxRelError)} (${this.band}). ` +
@@ -186,6 +229,29 @@ export class GradCheckReport {
   [inspect.custom](): string {
     return this.toString();
   }
+}
+
+/** The entry with the largest relative error, leaving out those that pass only by the floor. */
+function worstOf(entries: GradCheckEntry[], tolerance: number, atol: number): { worst: GradCheckEntry; max: number } {
+  let worst = entries[0];
+  let max = -1;
+  for (const e of entries) {
+    // An entry that passes only thanks to the absolute floor has a meaningless
+    // relative error (both values are round-off), so it does not count here.
+    const rescued = e.relError > tolerance && e.absError <= atol;
+    const score = rescued ? 0 : e.relError;
+    if (score > max) {
+      max = score;
+      worst = e;
+    }
+  }
+  return { worst, max: Math.max(0, max) };
+}
+
+function summarize(group: ParameterGroup, entries: GradCheckEntry[], tolerance: number, atol: number): GroupSummary {
+  const { worst, max } = worstOf(entries, tolerance, atol);
+  const failures = entries.filter((e) => !e.ok).length;
+  return { ...group, worst, maxRelError: max, failures, passed: failures === 0, band: band(max) };
 }
 
 function fmt(x: number): string {
@@ -254,7 +320,13 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
       ok: rel[i] <= tolerance || absError <= atol,
     });
   }
+  const groups = options.groups === "names" ? groupsFromNames(names) : options.groups;
+  for (const g of groups ?? []) {
+    if (!(g.start >= 0 && g.length >= 1 && g.start + g.length <= n)) {
+      throw new GradCheckError(`group "${g.name}" (start ${g.start}, length ${g.length}) does not fit ${n} parameters`);
+    }
+  }
   const denom = norm(analytic) + norm(numeric);
   const difference = denom === 0 ? 0 : norm(subtract(analytic, numeric)) / denom;
-  return new GradCheckReport({ entries, difference, eps, tolerance, atol, scheme, evaluations, warnings });
+  return new GradCheckReport({ entries, difference, eps, tolerance, atol, scheme, evaluations, warnings, groups });
 }
