@@ -41,11 +41,15 @@ export function checkParameters(w: Vector, names?: string[]): void {
   }
 }
 
-/** Calls f and throws a GradCheckError naming the parameter and direction if the loss is not finite. */
-function evaluate(f: Loss, w: Float64Array, what: string): number {
+/**
+ * Calls f and throws a GradCheckError naming the parameter and direction if the
+ * loss is not finite. The message is built only on failure: this runs 2·n times.
+ */
+function evaluate(f: Loss, w: Float64Array, index: number, sign: 1 | -1 | 0, names?: string[]): number {
   const value = f(w);
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new GradCheckError(`the loss returned ${value} ${what}; it must return a finite number`);
+    const where = sign === 0 ? "at w (unperturbed)" : `at ${label(index, names)} ${sign > 0 ? "+" : "-"} eps`;
+    throw new GradCheckError(`the loss returned ${value} ${where}; it must return a finite number`);
   }
   return value;
 }
@@ -81,9 +85,9 @@ export function perturb(f: Loss, w: Vector, index: number, eps: number = DEFAULT
   }
   const copy = Float64Array.from(w);
   copy[index] = w[index] + eps;
-  const lossPlus = evaluate(f, copy, `at ${label(index)} + eps`);
+  const lossPlus = evaluate(f, copy, index, 1);
   copy[index] = w[index] - eps;
-  const lossMinus = evaluate(f, copy, `at ${label(index)} - eps`);
+  const lossMinus = evaluate(f, copy, index, -1);
   return { index, eps, lossPlus, lossMinus, slope: (lossPlus - lossMinus) / (2 * eps) };
 }
 
@@ -107,21 +111,21 @@ export function numericalGradient(f: Loss, w: Vector, options: NumericalOptions 
   const copy = Float64Array.from(w);
   const n = copy.length;
   const out = new Float64Array(n);
-  const base = scheme === "central" ? 0 : evaluate(f, copy, "at w (unperturbed)");
+  const base = scheme === "central" ? 0 : evaluate(f, copy, -1, 0);
   for (let i = 0; i < n; i++) {
     const wi = copy[i];
     if (scheme === "central") {
       copy[i] = wi + eps;
-      const plus = evaluate(f, copy, `at ${label(i, names)} + eps`);
+      const plus = evaluate(f, copy, i, 1, names);
       copy[i] = wi - eps;
-      const minus = evaluate(f, copy, `at ${label(i, names)} - eps`);
+      const minus = evaluate(f, copy, i, -1, names);
       out[i] = (plus - minus) / (2 * eps);
     } else if (scheme === "forward") {
       copy[i] = wi + eps;
-      out[i] = (evaluate(f, copy, `at ${label(i, names)} + eps`) - base) / eps;
+      out[i] = (evaluate(f, copy, i, 1, names) - base) / eps;
     } else {
       copy[i] = wi - eps;
-      out[i] = (base - evaluate(f, copy, `at ${label(i, names)} - eps`)) / eps;
+      out[i] = (base - evaluate(f, copy, i, -1, names)) / eps;
     }
     copy[i] = wi;
   }

@@ -1,0 +1,279 @@
+/**
+ * `npm run bench`: what a gradient check costs, how close it gets to the cost of
+ * the loss itself, how it grows with model size, and how long the workbook takes.
+ * Prints tables, writes bench/results.json and bench/results.html (a log-log chart).
+ * See bench/README.md for what each number means.
+ *
+ *   npm run bench                 everything (a few minutes)
+ *   npm run bench -- --quick      fewer repetitions, smaller sizes (a smoke run)
+ *   npm run bench -- --no-workbook  skip the notebook timings
+ */
+import { spawnSync } from "child_process";
+import { writeFileSync } from "fs";
+import { cpus, totalmem } from "os";
+import { join, resolve } from "path";
+import {
+  Matrix,
+  NetworkSpec,
+  articleProblem,
+  cost,
+  directionalCheck,
+  gradCheck,
+  gradient,
+  initNetwork,
+  networkGradient,
+  networkLoss,
+  parameterCount,
+  seededRandom,
+} from "../lib/index";
+import { costNaive, costNested, costTensor, costUnrolled } from "./kernels";
+
+const ROOT = resolve(__dirname, "..");
+const QUICK = process.argv.includes("--quick");
+const WORKBOOK = !process.argv.includes("--no-workbook");
+const M = 400;
+
+// ---------------------------------------------------------------- timing helpers
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6; // milliseconds
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/**
+ * Median time in ms of one call of `fn`, over `samples` samples. Each sample times
+ * a batch of calls long enough (≥ minMs) to be above the timer's resolution.
+ */
+function timeIt(fn: () => void, options: { samples?: number; minMs?: number } = {}): number {
+  const samples = options.samples ?? (QUICK ? 5 : 11);
+  const minMs = options.minMs ?? 20;
+  fn(); // warm up (JIT)
+  let batch = 1;
+  for (;;) {
+    const t0 = now();
+    for (let i = 0; i < batch; i++) fn();
+    if (now() - t0 >= minMs || batch >= 1 << 20) break;
+    batch *= 2;
+  }
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const t0 = now();
+    for (let i = 0; i < batch; i++) fn();
+    times.push((now() - t0) / batch);
+  }
+  return median(times);
+}
+
+function progress(message: string): void {
+  process.stdout.write(`  … ${message}\n`);
+}
+
+function table(title: string, headers: string[], rows: Array<Array<string | number>>): void {
+  const text = rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)));
+  const widths = headers.map((h, j) => Math.max(h.length, ...text.map((r) => r[j].length)));
+  console.log(`\n${title}`);
+  console.log(headers.map((h, j) => h.padStart(widths[j])).join("  "));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of text) console.log(r.map((c, j) => c.padStart(widths[j])).join("  "));
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 1e5 || a < 1e-3) return x.toExponential(2);
+  return String(Number(x.toPrecision(4)));
+}
+
+/** Least-squares slope of log(y) against log(x): the growth exponent. */
+function exponent(xs: number[], ys: number[]): number {
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b) / lx.length;
+  const my = ly.reduce((a, b) => a + b) / ly.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < lx.length; i++) {
+    num += (lx[i] - mx) * (ly[i] - my);
+    den += (lx[i] - mx) ** 2;
+  }
+  return num / den;
+}
+
+// ---------------------------------------------------------------- problems
+
+/** A random linear-regression problem with m rows and P parameters. */
+function linearProblem(m: number, P: number, seed = 1) {
+  const rand = seededRandom(seed);
+  const X: Matrix = { rows: m, cols: P, data: Float64Array.from({ length: m * P }, () => rand() * 2 - 1) };
+  const y = Float64Array.from({ length: m }, () => rand() * 2 - 1);
+  const w = Float64Array.from({ length: P }, () => (rand() - 0.5) * 0.2);
+  return { X, y, w, f: (v: Float64Array) => cost(X, y, v), g: (v: Float64Array) => gradient(X, y, v) };
+}
+
+// ---------------------------------------------------------------- benchmarks
+
+const results: Record<string, unknown> = {};
+
+function overhead() {
+  console.log("\n[1/5] The floor and the overhead: gradCheck time / (2·P · one loss evaluation)");
+  const sizes = QUICK ? [6, 100, 500] : [6, 100, 1000, 2000];
+  const rows: Array<Array<string | number>> = [];
+  const out = [];
+  for (const P of sizes) {
+    progress(`overhead, P = ${P}`);
+    const { f, g, w } = linearProblem(M, P);
+    // The analytic gradient is passed precomputed: the ratio measures the checker, not the back-pass.
+    const analytic = g(w);
+    const evalMs = timeIt(() => f(w));
+    const checkMs = timeIt(() => gradCheck({ f, gradient: analytic, w }), { samples: QUICK ? 3 : P >= 1000 ? 5 : 9, minMs: 50 });
+    const floorMs = 2 * P * evalMs;
+    const ratio = checkMs / floorMs;
+    rows.push([P, evalMs * 1000, checkMs, floorMs, ratio]);
+    out.push({ P, evalMicroseconds: evalMs * 1000, gradCheckMs: checkMs, floorMs, ratio });
+  }
+  table("", ["P", "one eval (µs)", "gradCheck (ms)", "2P·eval (ms)", "ratio"], rows);
+  results.overhead = out;
+}
+
+function flops() {
+  console.log("\n[2/5] The loss evaluation itself: GFlop/s of the linear-regression cost (2·m·P flops), m = 400");
+  const sizes = QUICK ? [6, 100, 1000] : [6, 100, 1000, 10000];
+  const rows: Array<Array<string | number>> = [];
+  const out = [];
+  for (const P of sizes) {
+    progress(`loss evaluation, P = ${P}`);
+    const { X, y, w } = linearProblem(M, P);
+    const nested = Array.from({ length: M }, (_, i) => Array.from(X.data.subarray(i * P, (i + 1) * P)));
+    const yArr = Array.from(y);
+    const wArr = Array.from(w);
+    const gflops = (ms: number) => (2 * M * P) / (ms * 1e6);
+    const lib = timeIt(() => cost(X, y, w));
+    const naive = timeIt(() => costNaive(X, y, w));
+    const unrolled = timeIt(() => costUnrolled(X, y, w));
+    const plain = timeIt(() => costNested(nested, yArr, wArr));
+    const tensor = costTensor(X, y);
+    const tf = timeIt(() => tensor.evaluate(w), { samples: QUICK ? 3 : 7 });
+    tensor.dispose();
+    rows.push([P, gflops(lib), gflops(naive), gflops(unrolled), gflops(plain), gflops(tf)]);
+    out.push({
+      P,
+      gflops: { lib: gflops(lib), dependentChain: gflops(naive), fourAccumulators: gflops(unrolled), numberArrays: gflops(plain), tfjsTensor: gflops(tf) },
+      microseconds: { lib: lib * 1000, dependentChain: naive * 1000, fourAccumulators: unrolled * 1000, numberArrays: plain * 1000, tfjsTensor: tf * 1000 },
+    });
+  }
+  table("GFlop/s", ["P", "lib cost", "1 accumulator", "4 accumulators", "number[][]", "tfjs (float32)"], rows);
+  results.lossEvaluation = out;
+}
+
+function growth() {
+  console.log("\n[3/5] Cost against size (m = 400)");
+  const full = QUICK ? [6, 20, 50, 100, 200] : [6, 20, 50, 100, 200, 500, 1000, 2000];
+  const directional = QUICK ? [6, 100, 200, 1000] : [6, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+  const fullOut = [];
+  const dirOut = [];
+  for (const P of full) {
+    progress(`full check, P = ${P}`);
+    const { f, g, w } = linearProblem(M, P);
+    const ms = timeIt(() => gradCheck({ f, gradient: g, w }), { samples: QUICK ? 3 : P >= 1000 ? 3 : 7, minMs: 30 });
+    fullOut.push({ P, ms, evaluations: 2 * P, msPerEvaluation: ms / (2 * P) });
+  }
+  for (const P of directional) {
+    progress(`directional check (k = 10), P = ${P}`);
+    const { f, g, w } = linearProblem(M, P);
+    const ms = timeIt(() => directionalCheck({ f, gradient: g, w, directions: 10, seed: 1 }), { samples: QUICK ? 3 : 7, minMs: 30 });
+    dirOut.push({ P, ms, evaluations: 20, msPerEvaluation: ms / 20 });
+  }
+  // The network: 5 → h → 1 (tanh), P = 7h + 1, on 400 rows.
+  const hidden = QUICK ? [7, 30, 140] : [7, 30, 70, 140, 300, 700, 1428];
+  const netOut = [];
+  const rand = seededRandom(3);
+  const X: Matrix = { rows: M, cols: 5, data: Float64Array.from({ length: M * 5 }, () => rand() * 2 - 1) };
+  const y = Float64Array.from({ length: M }, () => rand());
+  for (const h of hidden) {
+    const spec: NetworkSpec = { sizes: [5, h, 1], activations: ["tanh", "identity"], loss: "mse" };
+    const P = parameterCount(spec);
+    progress(`network 5→${h}→1, P = ${P}`);
+    const theta = initNetwork(spec, 1);
+    const f = (t: Float64Array) => networkLoss(spec, t, X, y);
+    const g = (t: Float64Array) => networkGradient(spec, t, X, y);
+    const evalMs = timeIt(() => f(theta), { samples: QUICK ? 3 : 7 });
+    const dirMs = timeIt(() => directionalCheck({ f, gradient: g, w: theta, directions: 10, seed: 1 }), { samples: QUICK ? 3 : 5, minMs: 30 });
+    const fullMs = P <= 300 ? timeIt(() => gradCheck({ f, gradient: g, w: theta }), { samples: 3, minMs: 10 }) : NaN;
+    netOut.push({ P, hidden: h, evalMs, directionalMs: dirMs, fullMs: Number.isNaN(fullMs) ? null : fullMs });
+  }
+  table("Full central check (linear regression)", ["P", "median ms", "evaluations", "ms / evaluation"], fullOut.map((r) => [r.P, r.ms, r.evaluations, r.msPerEvaluation]));
+  table("Directional check, k = 10 (linear regression)", ["P", "median ms", "evaluations", "ms / evaluation"], dirOut.map((r) => [r.P, r.ms, r.evaluations, r.msPerEvaluation]));
+  table("Network 5→h→1", ["P", "one eval (ms)", "directional (ms)", "full (ms)"], netOut.map((r) => [r.P, r.evalMs, r.directionalMs, r.fullMs ?? "-"]));
+  const exponents = {
+    full: { fitted: exponent(fullOut.slice(-4).map((r) => r.P), fullOut.slice(-4).map((r) => r.ms)), expected: 2 },
+    directional: { fitted: exponent(dirOut.slice(-5).map((r) => r.P), dirOut.slice(-5).map((r) => r.ms)), expected: 1 },
+    networkDirectional: { fitted: exponent(netOut.slice(-4).map((r) => r.P), netOut.slice(-4).map((r) => r.directionalMs)), expected: 1 },
+  };
+  table("Growth exponents (slope of log time against log P)", ["check", "fitted", "expected"], [
+    ["full, 4 largest P", exponents.full.fitted, 2],
+    ["directional, 5 largest P", exponents.directional.fitted, 1],
+    ["network directional, 4 largest P", exponents.networkDirectional.fitted, 1],
+  ]);
+  const both = fullOut.filter((r) => dirOut.some((d) => d.P === r.P));
+  const largest = both[both.length - 1].P;
+  const ratio = (both[both.length - 1].ms) / (dirOut.find((d) => d.P === largest) as { ms: number }).ms;
+  console.log(`\nFull / directional time at P = ${largest}: ${fmt(ratio)} (evaluations: ${2 * largest} / 20 = ${(2 * largest) / 20})`);
+  results.growth = { full: fullOut, directional: dirOut, network: netOut, exponents, fullOverDirectional: { P: largest, ratio } };
+}
+
+async function article() {
+  console.log("\n[4/5] The article's own problem: Auto MPG, 5 features + bias, INIT, e = 1e-4");
+  const { X, y, INIT, names } = await articleProblem(join(ROOT, "data", "auto-mpg.csv"));
+  const f = (w: Float64Array) => cost(X, y, w);
+  const g = (w: Float64Array) => gradient(X, y, w);
+  const ms = timeIt(() => gradCheck({ f, gradient: g, w: INIT, names }), { samples: 21 });
+  console.log(`full gradCheck: median ${fmt(ms * 1000)} µs (12 loss evaluations on ${X.rows} rows)`);
+  results.article = { microseconds: ms * 1000, rows: X.rows, parameters: INIT.length };
+}
+
+function workbook() {
+  console.log("\n[5/5] The workbook through the real tslab kernel (nbclient)");
+  const py = spawnSync(process.execPath, [join(ROOT, "scripts", "jupyter.mjs"), "python", "bench/workbook.py", ...(QUICK ? ["--quick"] : [])], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (py.status !== 0) throw new Error(`bench/workbook.py failed with exit code ${py.status}`);
+  const data = JSON.parse(py.stdout.trim().split("\n").pop() as string);
+  table("Notebooks", ["notebook", "code cells", "seconds"], data.notebooks.map((n: { name: string; cells: number; seconds: number }) => [n.name, n.cells, n.seconds]));
+  console.log(`\nkernel start-up: median ${fmt(data.kernelStartSeconds)} s`);
+  console.log(`trivial cell, warm kernel: median ${fmt(data.trivialCellMs)} ms (tslab's per-cell compile)`);
+  console.log(`gradCheck cell on the article's problem: median ${fmt(data.gradCheckCellMs)} ms`);
+  console.log(`whole workbook: ${fmt(data.totalSeconds)} s for ${data.notebooks.length} notebooks`);
+  results.workbook = data;
+}
+
+async function main() {
+  const started = now();
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  console.log(`npm run bench${QUICK ? " (quick)" : ""}: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
+  results.machine = machine;
+  results.date = new Date().toISOString();
+  results.quick = QUICK;
+  overhead();
+  flops();
+  growth();
+  await article();
+  if (WORKBOOK) workbook();
+  results.totalSeconds = (now() - started) / 1000;
+  writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+  const { writeChart } = await import("./chart");
+  writeChart(join(ROOT, "bench", "results.html"), results);
+  console.log(`\nwrote bench/results.json and bench/results.html in ${fmt(results.totalSeconds as number)} s`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
