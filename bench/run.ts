@@ -175,8 +175,8 @@ function growth() {
   console.log("\n[3/5] Cost against size (m = 400)");
   const full = QUICK ? [6, 20, 50, 100, 200] : [6, 20, 50, 100, 200, 500, 1000, 2000];
   const directional = QUICK ? [6, 100, 200, 1000] : [6, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
-  const fullOut = [];
-  const dirOut = [];
+  const fullOut: Array<{ P: number; ms: number; evaluations: number; msPerEvaluation: number }> = [];
+  const dirOut: Array<{ P: number; ms: number; evaluations: number; msPerEvaluation: number }> = [];
   for (const P of full) {
     progress(`full check, P = ${P}`);
     const { f, g, w } = linearProblem(M, P);
