@@ -154,8 +154,10 @@ export class GradCheckReport {
   readonly evaluations: number;
   /** CS231n's band of the worst entry. */
   readonly band: Band;
-  /** difference < 1e-7 (Ng's threshold). */
+  /** difference < 1e-7 (Ng's threshold), or every |analytic − numeric| is within the floor atol. */
   readonly differenceOk: boolean;
+  /** Every |analytic − numeric| ≤ atol: the comparison is at round-off level (e.g. at a minimum). */
+  readonly atFloor: boolean;
   /** Set when the check runs in float32, where rounding dominates the numbers. */
   readonly warnings: string[];
   /** Per-tensor summaries, when gradCheck was asked to group (else empty). */
@@ -185,7 +187,10 @@ export class GradCheckReport {
     this.maxRelError = max;
     this.passed = this.entries.every((e) => e.ok);
     this.band = band(this.maxRelError);
-    this.differenceOk = this.difference < NG_THRESHOLD;
+    // Ng's number has no floor: where both gradients are round-off (at a minimum,
+    // say) it can be near 1 while every entry agrees to within atol.
+    this.atFloor = this.entries.every((e) => e.absError <= this.atol);
+    this.differenceOk = this.difference < NG_THRESHOLD || this.atFloor;
     this.groups = (fields.groups ?? []).map((g) => summarize(g, this.entries.slice(g.start, g.start + g.length), this.tolerance, this.atol));
   }
 
@@ -212,7 +217,9 @@ export class GradCheckReport {
     return (
       `Gradient check ${this.passed ? "PASSED" : "FAILED"}: ${where}. ` +
       `Worst: ${w.name}, relative error ${fmt(this.maxRelError)} (${this.band}). ` +
-      `difference = ${fmt(this.difference)} ${this.differenceOk ? "<" : ">="} ${fmt(NG_THRESHOLD)} (Ng).`
+      (this.difference >= NG_THRESHOLD && this.atFloor
+        ? `difference = ${fmt(this.difference)}, not meaningful here: every |analytic − numeric| is below the floor ${fmt(this.atol)}.`
+        : `difference = ${fmt(this.difference)} ${this.differenceOk ? "<" : ">="} ${fmt(NG_THRESHOLD)} (Ng).`)
     );
   }
 
@@ -255,7 +262,8 @@ function summarize(group: ParameterGroup, entries: GradCheckEntry[], tolerance: 
 }
 
 function fmt(x: number): string {
-  return x === 0 ? "0" : x.toExponential(1);
+  if (x === 0) return "0";
+  return x >= 0.01 && x < 100 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
 }
 
 /** Reads the analytic gradient and checks its length and values. */

@@ -90,7 +90,9 @@ export async function loadCsv(path: string, options: LoadCsvOptions): Promise<Da
     // dynamicTyping off: we parse every cell ourselves, so nothing is coerced silently.
     df = await dfd.readCSV(file, { dynamicTyping: false, skipEmptyLines: true });
   } catch (e) {
-    throw new DataError(`${path}: could not be read as CSV (${(e as Error).message})`);
+    const message = (e as Error).message;
+    if (/no data found/i.test(message)) throw new DataError(`${path}: the file has a header but no data rows`);
+    throw new DataError(`${path}: could not be read as CSV (${message})`);
   }
   if (df.shape[0] === 0) throw new DataError(`${path}: the file has a header but no data rows`);
   const wanted = [...features, target];
@@ -223,7 +225,7 @@ export function standardize(X: Matrix, names?: string[]): Standardized {
     if (Number.isNaN(std[j])) {
       throw new DataError(`standardize: ${label(j)} has missing (NaN) values; drop them first with dropMissing()`);
     }
-    if (std[j] === 0) {
+    if (std[j] <= rows * Number.EPSILON * Math.abs(mean[j])) {
       throw new DataError(
         `standardize: ${label(j)} is constant (every value is ${data[j]}), so it cannot be scaled to std 1. ` +
           `Standardize before addBiasColumn, or leave that column out.`,

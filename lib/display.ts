@@ -112,6 +112,6 @@ export interface FrameLike {
 export function frameTable(df: FrameLike, options: { digits?: number; caption?: string; maxRows?: number } = {}): Table {
   const max = options.maxRows ?? 20;
   const values = df.values as unknown[][];
-  const rows = values.slice(0, max).map((r, i) => [String(df.index[i]), ...(r as Cell[])]);
+  const rows = values.slice(0, max).map((r, i) => [String(df.index[i]), ...(Array.isArray(r) ? (r as Cell[]) : [r as Cell])]);
   return new Table(["", ...df.columns], rows, options);
 }

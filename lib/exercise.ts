@@ -53,7 +53,7 @@ export function checkAnswer(
   const hint = options.hint ? ` Hint: ${options.hint}` : "";
   const wrong = (why: string) => new ExerciseResult(false, `✗ ${label}: ${why}.${hint}`);
   if (answer === undefined || answer === null) {
-    return new ExerciseResult(false, `✗ ${label}: no answer yet. Replace the undefined in the cell above with your answer.${hint}`);
+    return new ExerciseResult(false, `✗ ${label}: no answer yet. Replace the undefined in this cell with your answer.${hint}`);
   }
   if (typeof expected === "number") {
     if (typeof answer !== "number" || Number.isNaN(answer)) return wrong(`expected a number, got ${String(answer)}`);

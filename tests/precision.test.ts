@@ -1,0 +1,62 @@
+// Tests for lib/precision.ts: a gradient check run in float32 carries a warning,
+// one run in float64 does not.
+import { describe, expect, it } from "vitest";
+import { addBiasColumn, standardize } from "../lib/data";
+import { gradCheck } from "../lib/check";
+import { cost, gradient } from "../lib/model";
+import { looksFloat32, precisionWarning } from "../lib/precision";
+import { randomNormal } from "../lib/random";
+import { syntheticLinear } from "../lib/synthetic";
+
+const d = syntheticLinear({ m: 100, weights: [2, -1, 0.5, 3, -2], bias: 4, noise: 0.1, seed: 3 });
+const X = addBiasColumn(standardize(d.X).X);
+const y = d.y;
+const INIT = randomNormal(6, { seed: 7, scale: 0.1 });
+const g = (w: Float64Array) => gradient(X, y, w);
+
+describe("looksFloat32", () => {
+  it("is true for float32-rounded fractions, false for float64 values and for small integers only", () => {
+    expect(looksFloat32([Math.fround(0.1), Math.fround(2.7)])).toBe(true);
+    expect(looksFloat32([0.1, 2.7])).toBe(false);
+    expect(looksFloat32([Math.fround(0.1), 0.1])).toBe(false);
+    expect(looksFloat32([1, 2, 3])).toBe(false);
+    expect(looksFloat32([])).toBe(false);
+    expect(looksFloat32([NaN, Math.fround(0.3)])).toBe(true);
+  });
+});
+
+describe("precisionWarning", () => {
+  it("warns for a Float32Array, and for two or more float32-rounded losses", () => {
+    expect(precisionWarning(new Float32Array(3), [])).toMatch(/^The parameters are a Float32Array/);
+    expect(precisionWarning([0.1], [Math.fround(0.1), Math.fround(0.2)])).toMatch(/^Every loss value was rounded to float32/);
+    expect(precisionWarning([0.1], [Math.fround(0.1)])).toBeUndefined();
+    expect(precisionWarning(Float64Array.of(0.1), [0.1, 0.2])).toBeUndefined();
+  });
+});
+
+describe("in gradCheck's report", () => {
+  it("a float64 check has no warning", () => {
+    const r = gradCheck({ f: (w) => cost(X, y, w), gradient: g, w: INIT });
+    expect(r.warnings).toEqual([]);
+    expect(r.toString()).not.toContain("WARNING");
+  });
+
+  it("a Float32Array w gets a warning, shown in the text and the HTML", () => {
+    const w32 = Float32Array.from(INIT);
+    const r = gradCheck({ f: (w) => cost(X, y, w), gradient: g, w: w32 });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toContain("Float32Array");
+    expect(r.warnings[0]).toContain("Check in float64");
+    expect(r.toString().split("\n")[0]).toMatch(/^WARNING: The parameters are a Float32Array/);
+    expect(r.toHTML()).toContain('class="ngc-warning"');
+  });
+
+  it("a loss rounded with Math.fround gets a warning, and indeed loses digits", () => {
+    const r = gradCheck({ f: (w) => Math.fround(cost(X, y, w)), gradient: g, w: INIT });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/^Every loss value was rounded to float32/);
+    // What the warning is about: float32 keeps ~7 digits; the secant at e = 1e-4
+    // loses ~4 of them, so a correct gradient shows relative errors far above 1e-7.
+    expect(r.maxRelError).toBeGreaterThan(1e-5);
+  });
+});
