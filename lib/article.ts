@@ -30,6 +30,8 @@ export function initialParameters(n: number, seed: number = INIT_SEED): Float64A
 export interface ArticleProblem {
   /** The design matrix [x0 = 1, standardized x1..x5]. */
   X: Matrix;
+  /** The standardized features x1..x5 without x0: the input of a network, which has its own biases. */
+  features: Matrix;
   /** The target mpg. */
   y: Float64Array;
   /** "w0 (bias)", "w1 (cylinders)", ... */
@@ -57,6 +59,7 @@ export async function articleProblem(path = "../data/auto-mpg.csv"): Promise<Art
   const { X, mean, std } = standardize(data.X, data.featureNames);
   return {
     X: addBiasColumn(X),
+    features: X,
     y: data.y,
     names: parameterNames(data.featureNames),
     INIT: initialParameters(data.X.cols + 1),

@@ -23,5 +23,7 @@ export * from "./network";
 export * from "./directional";
 export * from "./derivatives";
 export * from "./complex";
+export * from "./diagnose";
+export * from "./bughunt";
 export * from "./plot";
 export * from "./figures";

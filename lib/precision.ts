@@ -35,7 +35,7 @@ export function looksFloat32(values: ArrayLike<number>): boolean {
  */
 export function precisionWarning(w: Vector, losses: ArrayLike<number>): string | undefined {
   const advice =
-    "a float32 gradient check is dominated by rounding (relative errors near 1e-3 even for a correct gradient). " +
+    "a float32 gradient check is dominated by rounding (relative errors of 1e-5 to 1e-3 even for a correct gradient). " +
     "Check in float64: use Float64Array and plain number arithmetic.";
   if (w instanceof Float32Array) return `The parameters are a Float32Array: ${advice}`;
   if (losses.length >= 2 && looksFloat32(losses)) return `Every loss value was rounded to float32: ${advice}`;
