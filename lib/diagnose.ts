@@ -52,7 +52,7 @@ export function ratioTable(report: GradCheckReport, tensor: string): Table {
 }
 
 /**
- * The index of the smallest value (the first one on a tie).
+ * The index of the smallest value (the first one on a tie). Used in notebook 08-choosing-e.
  * @example
  *   indexOfMin([3, 1, 2]); // 1
  */
