@@ -10,12 +10,24 @@ export interface HtmlRenderable {
   toHTML(): string;
 }
 
-/** tslab's display, loaded on first use so lib also works outside a kernel. */
-function tslabDisplay(): { html(s: string): void } {
+/**
+ * Puts HTML into the current cell's output through tslab's display, which is loaded
+ * on first use so that lib also works outside a kernel (tests, scripts). `what`
+ * names the caller in the error thrown outside a notebook.
+ * @example
+ *   displayHtml("<b>hello</b>");
+ */
+export function displayHtml(html: string, what = "show()"): void {
+  let display: { html(s: string): void };
   try {
-    return (require("tslab") as { display: { html(s: string): void } }).display;
+    display = (require("tslab") as { display: { html(s: string): void } }).display;
   } catch {
-    throw new Error("show() needs the tslab kernel: it works inside a notebook, not in plain Node.");
+    throw new Error(`${what} needs the package 'tslab', which is not installed. Run 'npm install'.`);
+  }
+  try {
+    display.html(html);
+  } catch (e) {
+    throw new Error(`${what} shows its output in a Jupyter notebook run by the tslab kernel, not in plain Node (${(e as Error).message}).`);
   }
 }
 
@@ -26,7 +38,7 @@ function tslabDisplay(): { html(s: string): void } {
  *   show(table([{ a: 1, b: 2 }]));
  */
 export function show(x: HtmlRenderable | string): void {
-  tslabDisplay().html(typeof x === "string" ? x : x.toHTML());
+  displayHtml(typeof x === "string" ? x : x.toHTML(), "show()");
 }
 
 /** A cell of a table. Numbers are formatted with `formatNumber`. */

@@ -90,7 +90,7 @@ export interface TangentSecantInput extends FigureText {
   name: string;
   /** Legend name of the loss curve (default: the y axis title, else "loss L(name)"). */
   curveName?: string;
-  /** The step's symbol in labels (default "ε"; the article writes "e"). */
+  /** The step's symbol in labels (default "e", as in the article). */
   epsName?: string;
 }
 
@@ -105,7 +105,7 @@ export interface TangentSecantInput extends FigureText {
  */
 export function tangentSecantFigure(input: TangentSecantInput): Figure {
   const { f, w, slope, name } = input;
-  const E = input.epsName ?? "ε";
+  const E = input.epsName ?? "e";
   const eps = [...new Set(input.epsValues.filter((e) => Number.isFinite(e) && e > 0))].sort((a, b) => b - a);
   if (eps.length === 0) throw new Error("tangentSecantFigure: epsValues needs at least one positive step size");
   const half = eps[0] * 1.6;
@@ -352,7 +352,7 @@ export interface ErrorVsEpsSeries {
  *   plot(errorVsEpsFigure([{ name: "central", eps: [1e-1, 1e-3, 1e-5], error: [1e-3, 1e-7, 1e-10] }]));
  */
 export function errorVsEpsFigure(series: ErrorVsEpsSeries[], options: FigureText & { epsName?: string } = {}): Figure {
-  const E = options.epsName ?? "ε";
+  const E = options.epsName ?? "e";
   const data: FigureTrace[] = series.map((s, i) => {
     const single = s.eps.length === 1; // e.g. a predicted best step: a big marker, not a line
     return {

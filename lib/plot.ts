@@ -17,6 +17,8 @@
  *   output shows the same kind of message instead of a blank.
  */
 import { readFileSync } from "fs";
+import { displayHtml } from "./display";
+import { escapeHtml } from "./format";
 
 /** One plotly trace. The common fields are typed; any other plotly attribute is allowed. */
 export interface FigureTrace {
@@ -106,10 +108,6 @@ function scriptSafeJson(value: unknown): string {
     .replace(/&/g, "\\u0026")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** Typed arrays become plain arrays (JSON.stringify turns a Float64Array into an object). */
@@ -258,29 +256,11 @@ function plotlyVersion(): string {
 
 let chartCount = 0;
 
-interface TslabDisplay {
-  html(s: string): void;
-}
-
-function tslabDisplay(): TslabDisplay {
-  let tslab: { display: TslabDisplay };
-  try {
-    // Required lazily: lib loads outside a kernel (tests, scripts), tslab only inside one.
-    tslab = require("tslab") as { display: TslabDisplay };
-  } catch {
-    throw new Error("Charts are shown by the tslab kernel, and the package 'tslab' is not installed. Run 'npm install'.");
-  }
-  return tslab.display;
-}
-
 function show(html: string, what: string): void {
   try {
-    tslabDisplay().html(html);
+    displayHtml(html, what);
   } catch (e) {
-    throw new Error(
-      `${what} shows its output in a Jupyter notebook run by the tslab kernel (${(e as Error).message}). ` +
-        "Outside a notebook, use chartHtml(figure, id) to get the chart's HTML.",
-    );
+    throw new Error(`${(e as Error).message} Outside a notebook, use chartHtml(figure, id) to get the chart's HTML.`);
   }
 }
 

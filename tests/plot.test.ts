@@ -182,9 +182,9 @@ describe("tangentSecantFigure", () => {
     expectLabelled(fig);
     expect(fig.data).toHaveLength(3 + 3);
     expect(secants.map((s) => s.name)).toEqual([
-      expect.stringContaining("ε = 0.5"),
-      expect.stringContaining("ε = 0.1"),
-      expect.stringContaining("ε = 0.01"),
+      expect.stringContaining("e = 0.5"),
+      expect.stringContaining("e = 0.1"),
+      expect.stringContaining("e = 0.01"),
     ]);
   });
 
