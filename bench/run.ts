@@ -7,6 +7,7 @@
  *   npm run bench                 everything (a few minutes)
  *   npm run bench -- --quick      fewer repetitions, smaller sizes (a smoke run)
  *   npm run bench -- --no-workbook  skip the notebook timings
+ *   npm run bench -- --only overhead,flops   run only some sections (overhead, flops, growth, article, workbook)
  */
 import { spawnSync } from "child_process";
 import { writeFileSync } from "fs";
@@ -31,6 +32,8 @@ import { costNaive, costNested, costTensor, costUnrolled } from "./kernels";
 const ROOT = resolve(__dirname, "..");
 const QUICK = process.argv.includes("--quick");
 const WORKBOOK = !process.argv.includes("--no-workbook");
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : null;
+const wanted = (section: string) => ONLY === null || ONLY.includes(section);
 const M = 400;
 
 // ---------------------------------------------------------------- timing helpers
@@ -261,12 +264,16 @@ async function main() {
   results.machine = machine;
   results.date = new Date().toISOString();
   results.quick = QUICK;
-  overhead();
-  flops();
-  growth();
-  await article();
-  if (WORKBOOK) workbook();
+  if (wanted("overhead")) overhead();
+  if (wanted("flops")) flops();
+  if (wanted("growth")) growth();
+  if (wanted("article")) await article();
+  if (WORKBOOK && wanted("workbook")) workbook();
   results.totalSeconds = (now() - started) / 1000;
+  if (ONLY !== null) {
+    console.log(`\n--only ${ONLY.join(",")}: done in ${fmt(results.totalSeconds as number)} s; results.json not written`);
+    return;
+  }
   writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
   const { writeChart } = await import("./chart");
   writeChart(join(ROOT, "bench", "results.html"), results);

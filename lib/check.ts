@@ -7,7 +7,7 @@ import { inspect } from "util";
 import { GradCheckError } from "./errors";
 import { Vector, norm, subtract } from "./matrix";
 import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters, numericalGradient } from "./numerical";
-import { precisionWarning } from "./precision";
+import { float32Warning } from "./precision";
 import { reportHtml, reportText } from "./report";
 
 /** An entry fails when its relative error exceeds this (and its absolute error exceeds `atol`). */
@@ -266,6 +266,18 @@ function fmt(x: number): string {
   return x >= 0.01 && x < 100 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
 }
 
+const NAME_CACHE = new Map<number, string[]>();
+
+/** w0..w{n-1}, made once per n. */
+function defaultNames(n: number): string[] {
+  let names = NAME_CACHE.get(n);
+  if (!names) {
+    names = Array.from({ length: n }, (_, i) => `w${i}`);
+    if (NAME_CACHE.size < 64) NAME_CACHE.set(n, names);
+  }
+  return names;
+}
+
 /** Reads the analytic gradient and checks its length and values. */
 function analyticGradient(options: GradCheckOptions, w: Float64Array, names: string[]): Float64Array {
   const g = typeof options.gradient === "function" ? options.gradient(Float64Array.from(w)) : options.gradient;
@@ -297,22 +309,26 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   if (!(tolerance > 0)) throw new GradCheckError(`tolerance must be > 0, got ${tolerance}`);
   if (!(atol >= 0)) throw new GradCheckError(`atol must be >= 0, got ${atol}`);
   const n = options.w.length;
-  const names = options.names ?? Array.from({ length: n }, (_, i) => `w${i}`);
+  const names = options.names ?? defaultNames(n);
   if (names.length !== n) throw new GradCheckError(`names has ${names.length} entries but w has ${n}`);
   checkParameters(options.w, names);
   const w = Float64Array.from(options.w);
 
   const analytic = analyticGradient(options, w, names);
+  // Count the calls and watch for float32-rounded losses without storing them:
+  // nothing is allocated per evaluation.
   let evaluations = 0;
-  const losses: number[] = [];
+  let float64Seen = false;
+  let fractionalSeen = false;
   const counted: Loss = (v) => {
     evaluations++;
     const value = options.f(v);
-    losses.push(value);
+    if (Math.fround(value) !== value) float64Seen = true;
+    else if (!Number.isInteger(value)) fractionalSeen = true;
     return value;
   };
   const numeric = numericalGradient(counted, w, { eps, scheme, names });
-  const precision = precisionWarning(options.w, losses);
+  const precision = float32Warning(options.w, evaluations >= 2 && fractionalSeen && !float64Seen);
   const warnings = precision ? [precision] : [];
   const rel = relativeError(analytic, numeric);
   const entries: GradCheckEntry[] = [];

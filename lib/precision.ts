@@ -34,10 +34,21 @@ export function looksFloat32(values: ArrayLike<number>): boolean {
  *   precisionWarning(new Float32Array(3), []); // "The parameters are a Float32Array ..."
  */
 export function precisionWarning(w: Vector, losses: ArrayLike<number>): string | undefined {
+  return float32Warning(w, losses.length >= 2 && looksFloat32(losses));
+}
+
+/**
+ * The same warning from what is already known: whether w is a Float32Array, and
+ * whether every loss value seen was rounded to float32. `gradCheck` tracks the
+ * latter while it runs, so it stores no loss values.
+ * @example
+ *   float32Warning(new Float64Array(3), false); // undefined
+ */
+export function float32Warning(w: Vector, lossesRounded: boolean): string | undefined {
   const advice =
     "a float32 gradient check is dominated by rounding (relative errors of 1e-5 to 1e-3 even for a correct gradient). " +
     "Check in float64: use Float64Array and plain number arithmetic.";
   if (w instanceof Float32Array) return `The parameters are a Float32Array: ${advice}`;
-  if (losses.length >= 2 && looksFloat32(losses)) return `Every loss value was rounded to float32: ${advice}`;
+  if (lossesRounded) return `Every loss value was rounded to float32: ${advice}`;
   return undefined;
 }
