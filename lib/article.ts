@@ -1,7 +1,8 @@
 /**
  * The article's whole set-up in one call, for the notebooks after the steps have
  * been taught one by one: Auto MPG's five features x1..x5 (standardized), the
- * x0 bias trick, the target mpg, and INIT. Introduced in notebook 03-gd-formula.
+ * x0 bias trick, the target mpg, and INIT. Its pieces are first used in notebooks
+ * 00–02; the one call is introduced in notebook 03-gd-formula.
  */
 import { Dataset, addBiasColumn, dropMissing, loadCsv, parameterNames, standardize } from "./data";
 import { DroppedRow } from "./data";

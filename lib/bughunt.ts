@@ -53,7 +53,7 @@ export function bugHunt(X: Matrix, y: ArrayLike<number>, seed = 2026): BugHunt {
   const names = networkParameterNames(SPEC);
   const groups = parameterGroups(SPEC);
   return {
-    spec: SPEC,
+    spec: { sizes: [...SPEC.sizes], activations: [...SPEC.activations], loss: SPEC.loss },
     theta,
     planted: PLANTED.length,
     check(fixes = []) {

@@ -22,7 +22,14 @@ export const DEFAULT_TOLERANCE = 1e-6;
  */
 export const DEFAULT_ATOL = 1e-8;
 
-/** Andrew Ng's threshold for the single `difference` number. */
+/**
+ * Andrew Ng's threshold for the single `difference` number. In the Deep Learning
+ * Specialization's gradient-checking exercise it goes with a step of 1e-7, and a
+ * difference above 2e-7 signals a mistake; a threshold only means something with
+ * its step. With e = 1e-4 and a smooth loss, a correct gradient lands far below it.
+ * @example
+ *   report.difference < NG_THRESHOLD; // report.differenceOk, unless at round-off level
+ */
 export const NG_THRESHOLD = 1e-7;
 
 /**
@@ -44,6 +51,19 @@ export function relativeError(a: Vector, n: Vector): Float64Array {
 export type Band = "probably wrong" | "uncomfortable" | "acceptable only with kinks" | "excellent";
 
 /**
+ * CS231n's bands, largest first: a relative error in (from, to] falls in `band`.
+ * The one definition that `band()`, the report and the charts share.
+ * @example
+ *   BANDS[0]; // { band: "probably wrong", from: 1e-2, to: Infinity }
+ */
+export const BANDS: ReadonlyArray<{ band: Band; from: number; to: number }> = [
+  { band: "probably wrong", from: 1e-2, to: Infinity },
+  { band: "uncomfortable", from: 1e-4, to: 1e-2 },
+  { band: "acceptable only with kinks", from: 1e-7, to: 1e-4 },
+  { band: "excellent", from: 0, to: 1e-7 },
+];
+
+/**
  * Which of CS231n's bands a relative error falls in: above 1e-2 probably wrong;
  * 1e-2 to 1e-4 uncomfortable; 1e-4 to 1e-7 acceptable only for a loss with kinks
  * (ReLU, max); below 1e-7 excellent.
@@ -51,9 +71,7 @@ export type Band = "probably wrong" | "uncomfortable" | "acceptable only with ki
  *   band(3e-9); // "excellent"
  */
 export function band(relError: number): Band {
-  if (relError > 1e-2) return "probably wrong";
-  if (relError > 1e-4) return "uncomfortable";
-  if (relError > 1e-7) return "acceptable only with kinks";
+  for (const b of BANDS) if (relError > b.from) return b.band;
   return "excellent";
 }
 
@@ -209,10 +227,10 @@ export class GradCheckReport {
     const n = this.entries.length;
     const w = this.worst;
     const failing = this.failures.map((e) => e.name);
-    const listed = failing.length > 12 ? `${failing.slice(0, 12).join(", ")}, ...` : failing.join(", ");
+    const listed = failing.length > 12 ? `${failing.slice(0, 12).join(", ")} and ${failing.length - 12} more` : failing.join(", ");
     const tensors = this.groups.length > 0 ? ` in ${this.failingGroups.join(", ")}` : "";
     const where = this.passed
-      ? `all ${n} parameters within relative error ${fmt(this.tolerance)}`
+      ? `all ${n} parameters pass (relative error ≤ ${fmt(this.tolerance)}, or absolute ≤ ${fmt(this.atol)})`
       : `${failing.length} of ${n} parameters off${tensors}: ${listed}`;
     return (
       `Gradient check ${this.passed ? "PASSED" : "FAILED"}: ${where}. ` +

@@ -2,7 +2,9 @@
  * A tiny complex-number type, and the complex-step derivative
  * f'(x) ≈ Im f(x + i·h) / h. It has no subtraction of nearly equal numbers, so
  * no round-off blow-up: h = 1e-20 gives f'(x) to machine precision. The price:
- * f must be written against Complex (and be real-analytic: no abs, max, ReLU).
+ * f must be written against Complex and be real-analytic where it is evaluated
+ * (abs and max need the usual complex-step conventions, such as abs(x + ih) =
+ * sign(x)·(x + ih), and fail at their kinks).
  * Introduced in notebook 08-choosing-e.
  */
 

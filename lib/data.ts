@@ -84,7 +84,12 @@ export async function loadCsv(path: string, options: LoadCsvOptions): Promise<Da
   if (features.length === 0) throw new DataError(`${path}: no feature columns were named`);
 
   // danfojs-node is loaded here, not at the top, so the checker works without it.
-  const dfd = require("danfojs-node") as { readCSV(p: string, o?: object): Promise<Frame> };
+  let dfd: { readCSV(p: string, o?: object): Promise<Frame> };
+  try {
+    dfd = require("danfojs-node");
+  } catch {
+    throw new DataError("loadCsv reads CSV files with danfojs-node, which is not installed. Run 'npm install danfojs-node'.");
+  }
   let df: Frame;
   try {
     // dynamicTyping off: we parse every cell ourselves, so nothing is coerced silently.

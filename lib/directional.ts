@@ -7,11 +7,13 @@
  *
  * What it can miss. It says whether the gradient is wrong, not where; run the
  * full gradCheck to localize. A wrong gradient a = g + δ slips through a
- * direction u only if δ·u is tiny next to g·u. For random directions in many
- * dimensions the ratio (δ·u)/(g·u) behaves like a Cauchy variable of scale
- * r = ‖δ‖/‖g‖, so one direction misses with probability ≈ (2/π)·atan(tol/r) and
- * k independent directions miss with probability ≈ ((2/π)·atan(tol/r))^k
- * (`directionalMissProbability`). A bug 100× the tolerance (r = 1e-4 at tol 1e-6)
+ * direction u only if δ·u is tiny next to g·u. For a uniformly random direction
+ * and δ orthogonal to g, the ratio (δ·u)/(g·u) is exactly a Cauchy variable of
+ * scale r = ‖δ‖/‖g‖ (in any dimension ≥ 2), so one direction misses with
+ * probability (2/π)·atan(tol/r) and k independent directions with
+ * ((2/π)·atan(tol/r))^k (`directionalMissProbability`). A part of δ along g
+ * (a wrong factor) shifts the ratio away from 0, so for a general δ this is an
+ * upper bound on the chance of a miss. A bug 100× the tolerance (r = 1e-4 at tol 1e-6)
  * escapes one direction with probability 0.6% and ten with about 1e-22.
  */
 import { GradCheckError } from "./errors";
@@ -132,7 +134,11 @@ export function directionalCheck(options: DirectionalCheckOptions): DirectionalR
   const w = Float64Array.from(options.w);
   const n = w.length;
   const g = typeof options.gradient === "function" ? options.gradient(Float64Array.from(w)) : options.gradient;
+  if (!g || typeof g.length !== "number") throw new GradCheckError("gradient must be a vector or a function returning one");
   if (g.length !== n) throw new GradCheckError(`the gradient has ${g.length} entries but w has ${n}: they must match one to one`);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(g[i])) throw new GradCheckError(`the analytic gradient's entry ${i} is ${g[i]}`);
+  }
   const rand = seededRandom(options.seed ?? 0);
   const shifted = new Float64Array(n);
   let evaluations = 0;

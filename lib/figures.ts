@@ -3,6 +3,7 @@
  * returns a `Figure` (lib/plot.ts) for `plot(...)`. Every chart has a title, titled
  * axes, and a legend when it has several traces.
  */
+import { BANDS } from "./check";
 import type { Figure, FigureTrace } from "./plot";
 
 /** A named series of numbers, e.g. one feature column. */
@@ -212,13 +213,19 @@ export interface RelativeErrorEntry {
   ok: boolean;
 }
 
-/** CS231n's rule of thumb for relative errors of a gradient check, largest first. */
-export const RELATIVE_ERROR_BANDS = [
-  { from: 1e-2, to: Infinity, label: "above 1e-2:<br>probably wrong", color: "rgba(214,39,40,0.13)" },
-  { from: 1e-4, to: 1e-2, label: "1e-4 to 1e-2:<br>uncomfortable", color: "rgba(255,127,14,0.13)" },
-  { from: 1e-7, to: 1e-4, label: "1e-7 to 1e-4:<br>acceptable only with kinks", color: "rgba(255,221,0,0.16)" },
-  { from: 0, to: 1e-7, label: "below 1e-7:<br>excellent", color: "rgba(44,160,44,0.13)" },
-] as const;
+const BAND_COLORS = ["rgba(214,39,40,0.13)", "rgba(255,127,14,0.13)", "rgba(255,221,0,0.16)", "rgba(44,160,44,0.13)"];
+
+/**
+ * CS231n's bands (lib/check.ts's BANDS) as the charts draw them, largest first:
+ * the band's name, its range, a two-line label and a colour.
+ * @example
+ *   RELATIVE_ERROR_BANDS.map((b) => b.band); // ["probably wrong", "uncomfortable", ...]
+ */
+export const RELATIVE_ERROR_BANDS = BANDS.map((b, i) => {
+  const x = (v: number) => v.toExponential(); // 1e-2, 1e-7
+  const range = b.to === Infinity ? `above ${x(b.from)}` : b.from === 0 ? `below ${x(b.to)}` : `${x(b.from)} to ${x(b.to)}`;
+  return { ...b, label: `${range}:<br>${b.band}`, color: BAND_COLORS[i] };
+});
 
 /**
  * Relative error of each parameter's gradient on a log axis, over CS231n's bands
@@ -346,7 +353,7 @@ export interface ErrorVsEpsSeries {
 
 /**
  * Error of a finite difference against the step size ε, log-log: truncation error
- * falls as ε shrinks until rounding error takes over. Used in notebook 04-perturbation.
+ * falls as e shrinks until rounding error takes over. Used in notebooks 04-perturbation and 08-choosing-e.
  * @example
  *   import { plot, errorVsEpsFigure } from "ngc";
  *   plot(errorVsEpsFigure([{ name: "central", eps: [1e-1, 1e-3, 1e-5], error: [1e-3, 1e-7, 1e-10] }]));

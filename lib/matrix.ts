@@ -1,7 +1,7 @@
 /**
  * A small row-major matrix on Float64Array, and the few products the model needs.
  * Every function checks shapes and throws a DataError on a mismatch.
- * Introduced in notebook 02-bias-trick.
+ * First used in notebook 01-data; the design matrix X appears in 02-bias-trick.
  */
 import { DataError } from "./errors";
 

@@ -2,7 +2,7 @@
  * Steps 2–3 of the article: linear regression with one output neuron, its cost
  * function CF = 1/(2m)·Σ(ŷ − y)², and the analytic back-pass ∂CF/∂w = (1/m)·Xᵀ(Xw − y).
  * X is the design matrix after the x0 bias trick, so w0 is the bias.
- * Introduced in notebook 03-gd-formula.
+ * Taught in notebook 03-gd-formula (first used, without the derivation, in 00 and 02).
  */
 import { DataError } from "./errors";
 import { Matrix, Vector, matVec, transposeMatVec } from "./matrix";
@@ -35,12 +35,26 @@ export function predict(X: Matrix, w: Vector): Float64Array {
 export function cost(X: Matrix, y: Vector, w: Vector): number {
   checkShapes("cost", X, y, w);
   const { rows, cols, data } = X;
+  // Four independent partial sums per row let the CPU overlap the additions:
+  // about 30% faster than one running sum for P ≥ 100 (bench/README.md).
+  const end = cols - (cols % 4);
   let s = 0;
   for (let i = 0; i < rows; i++) {
-    let p = 0;
     const base = i * cols;
-    for (let j = 0; j < cols; j++) p += data[base + j] * w[j];
-    const r = p - y[i];
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    let j = 0;
+    for (; j < end; j += 4) {
+      const k = base + j;
+      p0 += data[k] * w[j];
+      p1 += data[k + 1] * w[j + 1];
+      p2 += data[k + 2] * w[j + 2];
+      p3 += data[k + 3] * w[j + 3];
+    }
+    for (; j < cols; j++) p0 += data[base + j] * w[j];
+    const r = p0 + p1 + (p2 + p3) - y[i];
     s += r * r;
   }
   return s / (2 * rows);

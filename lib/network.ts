@@ -37,7 +37,12 @@ export interface PlantedBug {
   kind: "missing-1/m" | "wrong-activation-derivative" | "transposed-weight-gradient" | "sign-flip-bias";
 }
 
-/** Throws a DataError unless the spec is well formed. */
+/**
+ * Throws a DataError unless the spec is well formed: at least two sizes, positive
+ * integers, one activation per layer, and a sigmoid last layer for "bce".
+ * @example
+ *   checkSpec({ sizes: [5, 8, 1], activations: ["tanh"], loss: "mse" }); // DataError: 2 layers need 2 activations, got 1
+ */
 export function checkSpec(spec: NetworkSpec): void {
   const { sizes, activations, loss } = spec;
   if (sizes.length < 2) throw new DataError("network: sizes needs at least an input and an output size");
@@ -150,7 +155,7 @@ export function flattenParameters(layers: LayerParameters[]): Float64Array {
 }
 
 /**
- * Seeded initial parameters: weights N(0, 1/n_in) (Xavier-style), biases N(0, 0.1²).
+ * Seeded initial parameters: weights N(0, 1/n_in) (LeCun initialization), biases N(0, 0.1²).
  * @example
  *   const theta = initNetwork({ sizes: [5, 8, 1], activations: ["tanh", "identity"], loss: "mse" }, 2026);
  */

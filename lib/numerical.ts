@@ -24,14 +24,23 @@ export interface NumericalOptions {
 /** The default step e = 1e-4. */
 export const DEFAULT_EPS = 1e-4;
 
-/** Throws a GradCheckError unless eps is a finite number > 0. */
+/**
+ * Throws a GradCheckError unless eps is a finite number > 0.
+ * @example
+ *   checkEps(1e-4); // fine
+ *   checkEps(0);    // GradCheckError: eps must be a finite number > 0, got 0
+ */
 export function checkEps(eps: number): void {
   if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0) {
     throw new GradCheckError(`eps must be a finite number > 0, got ${eps}`);
   }
 }
 
-/** Throws a GradCheckError if w is empty or holds NaN or ±Infinity. */
+/**
+ * Throws a GradCheckError if w is empty or holds NaN or ±Infinity, naming the entry.
+ * @example
+ *   checkParameters([1, NaN], ["a", "b"]); // GradCheckError: w[1] (b) is NaN: ...
+ */
 export function checkParameters(w: Vector, names?: string[]): void {
   if (w.length === 0) throw new GradCheckError("w is empty: there is no parameter to check");
   for (let i = 0; i < w.length; i++) {

@@ -1,6 +1,6 @@
 /**
  * Seeded random numbers, so that every notebook gives the same numbers on every run.
- * Introduced in notebook 03-gd-formula (INIT) and used by `syntheticLinear`.
+ * First used in notebook 02-bias-trick (INIT) and by `syntheticLinear` (notebook 01-data).
  */
 
 /** A source of uniform numbers in [0, 1), as returned by `seededRandom`. */

@@ -307,3 +307,15 @@ describe("errors", () => {
     expect(() => gradCheck({ ...base, f: negInf })).toThrow("the loss returned -Infinity at w[0] (w0) + eps");
   });
 });
+
+describe("one definition of CS231n's bands", () => {
+  it("band() and the chart's bands agree at every boundary", async () => {
+    const { BANDS, RELATIVE_ERROR_BANDS, band } = await import("../lib/index");
+    expect(RELATIVE_ERROR_BANDS.map((b) => b.band)).toEqual(BANDS.map((b) => b.band));
+    for (const b of BANDS) {
+      if (b.to !== Infinity) expect(band(b.to)).toBe(b.band);
+      expect(band(b.from * 1.0001 || 1e-300)).toBe(b.band);
+    }
+    expect(RELATIVE_ERROR_BANDS[0].label).toBe("above 1e-2:<br>probably wrong");
+  });
+});

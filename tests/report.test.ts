@@ -24,7 +24,7 @@ describe("the verdict", () => {
   });
 
   it("for a pass: starts 'Gradient check PASSED' and gives the tolerance", () => {
-    expect(passing.verdict).toMatch(/^Gradient check PASSED: all 2 parameters within relative error 1\.0e-6\. Worst: w[01], /);
+    expect(passing.verdict).toMatch(/^Gradient check PASSED: all 2 parameters pass \(relative error ≤ 1\.0e-6, or absolute ≤ 1\.0e-8\)\. Worst: w[01], /);
     expect(passing.verdict).toMatch(/\(excellent\)\. difference = .* < 1\.0e-7 \(Ng\)\.$/);
   });
 });
