@@ -3,8 +3,9 @@
  */
 
 /**
- * A number in at most `digits` significant digits, in exponent form when it is
- * very small or very large.
+ * A number in at most `digits` significant digits; very small or very large
+ * numbers in exponent form with `digits − 2` significant digits (at least one),
+ * which keeps table columns narrow.
  * @example
  *   formatNumber(0.000012345); // "1.234e-5"
  *   formatNumber(23.456789);   // "23.4568"
