@@ -147,6 +147,15 @@ export function norm(a: Vector): number {
 }
 
 /**
+ * A copy of a vector as a new Float64Array (fast for a Float64Array).
+ * @example
+ *   copyVector([1, 2]); // Float64Array [1, 2]
+ */
+export function copyVector(v: Vector): Float64Array {
+  return v instanceof Float64Array ? v.slice() : Float64Array.from(v);
+}
+
+/**
  * a − b, element by element, as a new Float64Array.
  * @example
  *   subtract([3, 5], [1, 2]); // Float64Array [2, 3]

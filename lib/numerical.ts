@@ -4,7 +4,7 @@
  * Introduced in notebook 04-perturbation.
  */
 import { GradCheckError } from "./errors";
-import { Vector } from "./matrix";
+import { Vector, copyVector } from "./matrix";
 
 /** A scalar loss of the parameters: the cost function CF(w). */
 export type Loss = (w: Float64Array) => number;
@@ -117,7 +117,7 @@ export function numericalGradient(f: Loss, w: Vector, options: NumericalOptions 
   if (scheme !== "central" && scheme !== "forward" && scheme !== "backward") {
     throw new GradCheckError(`scheme must be "central", "forward" or "backward", got "${scheme}"`);
   }
-  const copy = Float64Array.from(w);
+  const copy = copyVector(w);
   const n = copy.length;
   const out = new Float64Array(n);
   const base = scheme === "central" ? 0 : evaluate(f, copy, -1, 0);
