@@ -9,16 +9,14 @@ import { join, resolve } from "path";
 interface Row {
   P: number;
   ms: number;
+  floorMs?: number;
 }
 
 export function writeChart(path: string, results: Record<string, any>): void {
   const growth = results.growth as { full: Row[]; directional: Row[] };
-  const overhead = results.overhead as Array<{ P: number; evalMicroseconds: number }>;
-  // The floor: 2·P evaluations at the measured cost of one evaluation, which grows as P.
-  const perPEval = overhead.map((o) => o.evalMicroseconds / 1000 / o.P);
-  const msPerP = perPEval.sort((a, b) => a - b)[Math.floor(perPEval.length / 2)];
+  // The floor: 2·P evaluations at the measured cost of one evaluation at that size.
   const Ps = growth.full.map((r) => r.P);
-  const floor = Ps.map((P) => 2 * P * P * msPerP);
+  const floor = growth.full.map((r) => r.floorMs ?? NaN);
   const figure = {
     data: [
       { x: growth.full.map((r) => r.P), y: growth.full.map((r) => r.ms), mode: "lines+markers", name: "full central check (2·P evaluations)" },

@@ -178,13 +178,14 @@ function growth() {
   console.log("\n[3/5] Cost against size (m = 400)");
   const full = QUICK ? [6, 20, 50, 100, 200] : [6, 20, 50, 100, 200, 500, 1000, 2000];
   const directional = QUICK ? [6, 100, 200, 1000] : [6, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
-  const fullOut: Array<{ P: number; ms: number; evaluations: number; msPerEvaluation: number }> = [];
+  const fullOut: Array<{ P: number; ms: number; evaluations: number; msPerEvaluation: number; floorMs: number }> = [];
   const dirOut: Array<{ P: number; ms: number; evaluations: number; msPerEvaluation: number }> = [];
   for (const P of full) {
     progress(`full check, P = ${P}`);
     const { f, g, w } = linearProblem(M, P);
     const ms = timeIt(() => gradCheck({ f, gradient: g, w }), { samples: QUICK ? 3 : P >= 1000 ? 3 : 7, minMs: 30 });
-    fullOut.push({ P, ms, evaluations: 2 * P, msPerEvaluation: ms / (2 * P) });
+    const evalMs = timeIt(() => f(w));
+    fullOut.push({ P, ms, evaluations: 2 * P, msPerEvaluation: ms / (2 * P), floorMs: 2 * P * evalMs });
   }
   for (const P of directional) {
     progress(`directional check (k = 10), P = ${P}`);
@@ -210,7 +211,7 @@ function growth() {
     const fullMs = P <= 300 ? timeIt(() => gradCheck({ f, gradient: g, w: theta }), { samples: 3, minMs: 10 }) : NaN;
     netOut.push({ P, hidden: h, evalMs, directionalMs: dirMs, fullMs: Number.isNaN(fullMs) ? null : fullMs });
   }
-  table("Full central check (linear regression)", ["P", "median ms", "evaluations", "ms / evaluation"], fullOut.map((r) => [r.P, r.ms, r.evaluations, r.msPerEvaluation]));
+  table("Full central check (linear regression)", ["P", "median ms", "evaluations", "ms / evaluation", "floor 2P·eval (ms)"], fullOut.map((r) => [r.P, r.ms, r.evaluations, r.msPerEvaluation, r.floorMs]));
   table("Directional check, k = 10 (linear regression)", ["P", "median ms", "evaluations", "ms / evaluation"], dirOut.map((r) => [r.P, r.ms, r.evaluations, r.msPerEvaluation]));
   table("Network 5→h→1", ["P", "one eval (ms)", "directional (ms)", "full (ms)"], netOut.map((r) => [r.P, r.evalMs, r.directionalMs, r.fullMs ?? "-"]));
   const exponents = {
@@ -274,10 +275,12 @@ async function main() {
     console.log(`\n--only ${ONLY.join(",")}: done in ${fmt(results.totalSeconds as number)} s; results.json not written`);
     return;
   }
-  writeFileSync(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+  // A quick run never replaces the committed full results.
+  const stem = QUICK ? "results-quick" : "results";
+  writeFileSync(join(ROOT, "bench", `${stem}.json`), JSON.stringify(results, null, 2) + "\n");
   const { writeChart } = await import("./chart");
-  writeChart(join(ROOT, "bench", "results.html"), results);
-  console.log(`\nwrote bench/results.json and bench/results.html in ${fmt(results.totalSeconds as number)} s`);
+  writeChart(join(ROOT, "bench", `${stem}.html`), results);
+  console.log(`\nwrote bench/${stem}.json and bench/${stem}.html in ${fmt(results.totalSeconds as number)} s`);
 }
 
 main().catch((e) => {

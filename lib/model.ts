@@ -36,7 +36,7 @@ export function cost(X: Matrix, y: Vector, w: Vector): number {
   checkShapes("cost", X, y, w);
   const { rows, cols, data } = X;
   // Four independent partial sums per row let the CPU overlap the additions:
-  // about 30% faster than one running sum for P ≥ 100 (bench/README.md).
+  // about 20–25% faster than one running sum for P ≥ 100 (bench/README.md).
   const end = cols - (cols % 4);
   let s = 0;
   for (let i = 0; i < rows; i++) {
