@@ -16,6 +16,10 @@ Before running, committed notebooks must carry no outputs (see `npm run strip`);
 --allow-outputs skips that check. --write DIR saves the executed notebooks there.
 --repeat runs each notebook twice and fails if the text outputs differ: the
 workbook promises the same numbers on every run.
+--solutions puts each exercise's hidden solution (the code in the <details>
+block after a "Your turn" cell) in place of its `const name ... = undefined;`
+answer line, runs the notebook, and fails unless every checkAnswer prints ✓:
+the exercises must stay solvable as the workbook changes.
 """
 
 from __future__ import annotations
@@ -104,8 +108,48 @@ def text_outputs(nb) -> list[tuple[int, str]]:
     return texts
 
 
-def execute(path: Path) -> tuple[object, float]:
+ANSWER_LINE = re.compile(r"^const (\w+)\b[^=]*= undefined;.*$", re.M)
+SOLUTION_CODE = re.compile(r"```typescript\n(.*?)```", re.S)
+
+
+def fill_in_solutions(nb) -> int:
+    """Replaces each answer line with the solution that follows it; returns how many."""
+    filled = 0
+    for i, cell in enumerate(nb.cells[:-1]):
+        if cell.cell_type != "code":
+            continue
+        nxt = nb.cells[i + 1]
+        if nxt.cell_type != "markdown" or "<details>" not in nxt.source:
+            continue
+        for match in ANSWER_LINE.finditer(cell.source):
+            code = "\n".join(SOLUTION_CODE.findall(nxt.source))
+            if re.search(rf"\bconst {match.group(1)}\b", code) is None:
+                raise RuntimeError(f"cell {i + 1}: the solution after it does not define {match.group(1)}")
+            # The answer cell keeps its own checkAnswer call.
+            code = "\n".join(line for line in code.splitlines() if "checkAnswer(" not in line)
+            cell.source = cell.source.replace(match.group(0), code.strip(), 1)
+            filled += 1
+    return filled
+
+
+def exercise_results(nb) -> tuple[list[str], list[str]]:
+    """The ✓ and ✗ lines printed by checkAnswer."""
+    ok, bad = [], []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.output_type == "stream":
+                for line in out.text.splitlines():
+                    if line.startswith("✓"):
+                        ok.append(line)
+                    elif line.startswith("✗"):
+                        bad.append(line)
+    return ok, bad
+
+
+def execute(path: Path, solutions: bool = False) -> tuple[object, float]:
     nb = nbformat.read(path, as_version=4)
+    if solutions and fill_in_solutions(nb) == 0:
+        raise RuntimeError(f"{path}: --solutions found no exercise with a hidden solution")
     client = NotebookClient(
         nb,
         kernel_name=KERNEL,
@@ -130,6 +174,7 @@ def main() -> int:
     ap.add_argument("--write", metavar="DIR", help="save the executed notebooks in DIR")
     ap.add_argument("--repeat", action="store_true", help="run twice and compare the text outputs")
     ap.add_argument("--allow-outputs", action="store_true", help="do not require output-free notebooks")
+    ap.add_argument("--solutions", action="store_true", help="fill in the hidden solutions; every exercise must pass")
     args = ap.parse_args()
 
     notebooks = find_notebooks(args.paths)
@@ -152,13 +197,19 @@ def main() -> int:
         label = f"[{n}/{len(notebooks)}] {path}"
         print(f"{label} ...", flush=True)
         try:
-            nb, seconds = execute(path)
+            nb, seconds = execute(path, args.solutions)
         except RuntimeError as e:
             print(f"FAIL {e}", file=sys.stderr)
             failed.append(path.name)
             continue
         n_code = sum(1 for c in nb.cells if c.cell_type == "code")
         failures = cell_failures(nb)
+        if args.solutions and not failures:
+            ok, bad = exercise_results(nb)
+            for line in bad:
+                failures.append((0, "exercise", f"a hidden solution does not pass its check: {line}"))
+            if not ok:
+                failures.append((0, "exercise", "no checkAnswer printed ✓ with the solutions filled in"))
         if args.repeat and not failures:
             again, seconds2 = execute(path)
             seconds += seconds2
@@ -180,7 +231,8 @@ def main() -> int:
             for cell, line, what in failures:
                 print(f"FAIL {path}, cell {cell} ({line}):\n{what}\n", file=sys.stderr)
         else:
-            print(f"ok   {path}: {n_code} code cells in {seconds:.1f} s", flush=True)
+            solved = f", {len(exercise_results(nb)[0])} exercise checks ✓" if args.solutions else ""
+            print(f"ok   {path}: {n_code} code cells in {seconds:.1f} s{solved}", flush=True)
 
     print(f"{len(notebooks) - len(failed)} of {len(notebooks)} notebooks passed "
           f"in {time.perf_counter() - total_start:.1f} s")

@@ -9,30 +9,36 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(__dirname, "..");
 
-function notebook(cells: string[], outputs = false): string {
+type Cell = string | { markdown: string };
+
+function notebook(cells: Cell[], outputs = false): string {
   return JSON.stringify({
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
-    cells: cells.map((source, i) => ({
-      id: `c${i}`,
-      cell_type: "code",
-      metadata: {},
-      source,
-      execution_count: outputs ? 1 : null,
-      outputs: outputs ? [{ output_type: "stream", name: "stdout", text: "old\n" }] : [],
-    })),
+    cells: cells.map((source, i) =>
+      typeof source === "string"
+        ? {
+            id: `c${i}`,
+            cell_type: "code",
+            metadata: {},
+            source,
+            execution_count: outputs ? 1 : null,
+            outputs: outputs ? [{ output_type: "stream", name: "stdout", text: "old\n" }] : [],
+          }
+        : { id: `c${i}`, cell_type: "markdown", metadata: {}, source: source.markdown },
+    ),
   });
 }
 
-function runNotebook(name: string, cells: string[], outputs = false) {
+function runNotebook(name: string, cells: Cell[], outputs = false, extra: string[] = []) {
   // Inside the repo (build/ is git-ignored) so that `import ... from "ngc"` resolves
   // through node_modules, as it does for the real notebooks.
   mkdirSync(join(ROOT, "build"), { recursive: true });
   const dir = mkdtempSync(join(ROOT, "build", "runner-"));
   const path = join(dir, name);
   writeFileSync(path, notebook(cells, outputs));
-  const result = spawnSync(process.execPath, ["scripts/jupyter.mjs", "python", "scripts/run_notebooks.py", path], {
+  const result = spawnSync(process.execPath, ["scripts/jupyter.mjs", "python", "scripts/run_notebooks.py", path, ...extra], {
     cwd: ROOT,
     encoding: "utf8",
   });
@@ -73,5 +79,25 @@ describe("scripts/run_notebooks.py", () => {
     expect(r.status).toBe(1);
     expect(r.out).toContain("committed with outputs");
     expect(r.out).toContain("npm run strip");
+  });
+
+  describe("--solutions", () => {
+    const exercise = (solution: string): Cell[] => [
+      'import { checkAnswer } from "ngc";',
+      'const myAnswer: number | undefined = undefined; // ← your answer here\ncheckAnswer("two plus two", myAnswer, 4);',
+      { markdown: "<details><summary>Solution</summary>\n\n```typescript\n" + solution + "\n```\n</details>" },
+    ];
+
+    it("fills in the hidden solution and passes when it is right", () => {
+      const r = runNotebook("solved.ipynb", exercise("const myAnswer: number | undefined = 2 + 2;"), false, ["--solutions"]);
+      expect(r.out).toContain("1 exercise checks ✓");
+      expect(r.status).toBe(0);
+    });
+
+    it("fails, quoting the ✗ line, when the hidden solution no longer passes", () => {
+      const r = runNotebook("stale.ipynb", exercise("const myAnswer: number | undefined = 2 + 3;"), false, ["--solutions"]);
+      expect(r.status).toBe(1);
+      expect(r.out).toContain("a hidden solution does not pass its check: ✗ two plus two");
+    });
   });
 });
