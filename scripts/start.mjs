@@ -26,8 +26,9 @@ const args = [
 // JupyterLab refuses to run as root without this flag. A learner's laptop is not
 // root; containers and CI machines often are.
 if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--allow-root");
+// Open at the first notebook: both the URL JupyterLab prints and the page the browser opens.
+if (first) args.push(`--LabApp.default_url=/lab/tree/notebooks/${first}`);
 args.push(...process.argv.slice(2));
-if (first) args.push(join("notebooks", first));
 console.log(`Starting JupyterLab at notebooks/${first ?? ""} (stop it with Ctrl+C) ...`);
 const child = spawn(jupyter, args, { cwd: ROOT, stdio: "inherit", env: jupyterEnv() });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
