@@ -242,7 +242,7 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
   const logLo = Math.floor(Math.log10(low));
   const logHi = Math.ceil(Math.log10(high));
   const shown = (v: number) => (Number.isFinite(v) && v > 0 ? v : v === 0 ? 10 ** (logLo + 0.5) : 10 ** (logHi - 0.5));
-  const text = (v: number) => (Number.isFinite(v) ? (v === 0 ? "0 (exact)" : formatNumber(v, 2)) : String(v));
+  const text = (v: number) => (Number.isFinite(v) ? (v === 0 ? "0 (exact)" : formatNumber(v, 3)) : String(v));
   const names = entries.map((e) => e.name);
   const bars = (ok: boolean): FigureTrace => {
     const rows = entries.filter((e) => e.ok === ok);
