@@ -4,7 +4,7 @@
  * a flipped sign); ratios that vary point at a wrong derivative or misplaced
  * entries. Introduced in notebook 07-bug-hunt.
  */
-import type { GradCheckReport } from "./check";
+import { GradCheckReport, relativeError } from "./check";
 import { Table, table } from "./display";
 
 function ratio(analytic: number, numeric: number): number {
@@ -60,4 +60,21 @@ export function indexOfMin(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] < values[best]) best = i;
   return best;
+}
+
+/**
+ * The entries of one tensor, analytic and numeric each sorted, side by side with
+ * their relative difference. If the sorted lists agree while the entries fail, the
+ * back-pass computes the right numbers and stores them in the wrong places (a
+ * transposed or misindexed gradient). Used in notebook 07-bug-hunt.
+ * @example
+ *   show(sortedComparison(report, "W1"));
+ */
+export function sortedComparison(report: GradCheckReport, tensor: string): Table {
+  const entries = report.entries.filter((e) => e.name.startsWith(`${tensor}[`) || e.name === tensor);
+  if (entries.length === 0) throw new Error(`sortedComparison: no parameter of tensor "${tensor}" in this report`);
+  const analytic = entries.map((e) => e.analytic).sort((a, b) => a - b);
+  const numeric = entries.map((e) => e.numeric).sort((a, b) => a - b);
+  const difference = relativeError(analytic, numeric);
+  return table({ "analytic, sorted": analytic, "numeric, sorted": numeric, "relative difference": difference }, { digits: 8 });
 }

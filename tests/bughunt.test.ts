@@ -1,7 +1,7 @@
 // The bug hunt's hidden back-pass fails, each correct diagnosis repairs exactly
 // its bug, wrong diagnoses repair nothing, and the ratio tables show the signatures.
 import { describe, expect, it } from "vitest";
-import { bugHunt, indexOfMin, ratioSummary, ratioTable, syntheticLinear } from "../lib/index";
+import { bugHunt, indexOfMin, ratioSummary, ratioTable, sortedComparison, syntheticLinear } from "../lib/index";
 
 const data = syntheticLinear({ m: 50, weights: [1, -2, 0.5, 1.5, -1], bias: 3, noise: 0.3, seed: 8 });
 const hunt = bugHunt(data.X, data.y);
@@ -50,5 +50,13 @@ describe("ratio tables", () => {
   });
   it("indexOfMin finds the first smallest value", () => {
     expect(indexOfMin([3, 1, 2, 1])).toBe(1);
+  });
+  it("sortedComparison: a transposed gradient has the right numbers in the wrong places", () => {
+    const afterTwo = hunt.check(ANSWERS.slice(0, 2));
+    const rows = sortedComparison(afterTwo, "W1").rows;
+    expect(rows).toHaveLength(30);
+    for (const r of rows) expect(r[2] as number).toBeLessThan(1e-6);
+    // Unsorted, most entries of W1 disagree.
+    expect(afterTwo.failures.length).toBeGreaterThan(20);
   });
 });
