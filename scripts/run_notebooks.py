@@ -139,7 +139,7 @@ def exercise_results(nb) -> tuple[list[str], list[str]]:
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if out.output_type == "stream":
                 for line in out.text.splitlines():
-                    if line.startswith("✓"):
+                    if line.startswith("✓") and ": correct" in line:  # checkAnswer's ✓, not other ticks
                         ok.append(line)
                     elif line.startswith("✗"):
                         bad.append(line)
