@@ -40,11 +40,28 @@ export const NG_THRESHOLD = 1e-7;
 export function relativeError(a: Vector, n: Vector): Float64Array {
   if (a.length !== n.length) throw new GradCheckError(`relativeError: lengths differ (${a.length} and ${n.length})`);
   const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const scale = Math.max(Math.abs(a[i]), Math.abs(n[i]));
-    out[i] = scale === 0 ? 0 : Math.abs(a[i] - n[i]) / scale;
-  }
+  for (let i = 0; i < a.length; i++) out[i] = compareValues(a[i], n[i], 0, 0).relError;
   return out;
+}
+
+/**
+ * One comparison of an analytic value with a numeric one: the absolute error, the
+ * relative error |a − n| / max(|a|, |n|) (0 when both are 0), and whether it passes
+ * (relative error ≤ tolerance, or absolute error ≤ atol). gradCheck uses it per
+ * parameter, directionalCheck per direction.
+ * @example
+ *   compareValues(1, 1.1, 1e-6, 1e-8); // { absError: 0.1, relError: 0.0909.., ok: false }
+ */
+export function compareValues(
+  analytic: number,
+  numeric: number,
+  tolerance: number,
+  atol: number,
+): { absError: number; relError: number; ok: boolean } {
+  const absError = Math.abs(analytic - numeric);
+  const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+  const relError = scale === 0 ? 0 : absError / scale;
+  return { absError, relError, ok: relError <= tolerance || absError <= atol };
 }
 
 /** CS231n's bands for the relative error of a gradient check. */
@@ -296,16 +313,28 @@ function defaultNames(n: number): string[] {
   return names;
 }
 
-/** Reads the analytic gradient and checks its length and values. */
-function analyticGradient(options: GradCheckOptions, w: Float64Array, names: string[]): Float64Array {
-  const g = typeof options.gradient === "function" ? options.gradient(copyVector(w)) : options.gradient;
+/**
+ * The analytic gradient at w as a new Float64Array: calls `gradient` on a copy of w
+ * if it is a function, and throws a GradCheckError if it is not a vector of w's
+ * length with finite entries. gradCheck and directionalCheck read it this way.
+ * @example
+ *   readGradient((w) => w.map((x) => 2 * x), Float64Array.of(1, 2)); // Float64Array [2, 4]
+ */
+export function readGradient(
+  gradient: ((w: Float64Array) => Vector) | Vector,
+  w: Float64Array,
+  names?: string[],
+): Float64Array {
+  const g = typeof gradient === "function" ? gradient(copyVector(w)) : gradient;
   if (!g || typeof g.length !== "number") throw new GradCheckError("gradient must be a vector or a function returning one");
   if (g.length !== w.length) {
     throw new GradCheckError(`the gradient has ${g.length} entries but w has ${w.length}: they must match one to one`);
   }
   const out = copyVector(g);
   for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) throw new GradCheckError(`the analytic gradient's entry ${i} (${names[i]}) is ${out[i]}`);
+    if (!Number.isFinite(out[i])) {
+      throw new GradCheckError(`the analytic gradient's entry ${i}${names ? ` (${names[i]})` : ""} is ${out[i]}`);
+    }
   }
   return out;
 }
@@ -332,7 +361,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   checkParameters(options.w, names);
   const w = copyVector(options.w);
 
-  const analytic = analyticGradient(options, w, names);
+  const analytic = readGradient(options.gradient, w, names);
   // Count the calls and watch for float32-rounded losses without storing them:
   // nothing is allocated per evaluation.
   let evaluations = 0;
@@ -356,10 +385,8 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   for (let i = 0; i < n; i++) {
     const a = analytic[i];
     const u = numeric[i];
-    const absError = Math.abs(a - u);
-    const scale = Math.max(Math.abs(a), Math.abs(u));
-    const relError = scale === 0 ? 0 : absError / scale; // as relativeError()
-    entries[i] = { index: i, name: names[i], analytic: a, numeric: u, absError, relError, ok: relError <= tolerance || absError <= atol };
+    const { absError, relError, ok } = compareValues(a, u, tolerance, atol);
+    entries[i] = { index: i, name: names[i], analytic: a, numeric: u, absError, relError, ok };
     aa += a * a;
     nn += u * u;
     dd += absError * absError;

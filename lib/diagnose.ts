@@ -4,11 +4,21 @@
  * a flipped sign); ratios that vary point at a wrong derivative or misplaced
  * entries. Introduced in notebook 07-bug-hunt.
  */
-import { GradCheckReport, relativeError } from "./check";
+import { GradCheckEntry, GradCheckReport, relativeError } from "./check";
 import { Table, table } from "./display";
 
 function ratio(analytic: number, numeric: number): number {
   return numeric === 0 ? (analytic === 0 ? 1 : Infinity) : analytic / numeric;
+}
+
+/** The entries of one tensor (names starting with `tensor[`), or an error naming the tensors there are. */
+function tensorEntries(report: GradCheckReport, tensor: string, caller: string): GradCheckEntry[] {
+  const entries = report.entries.filter((e) => e.name.startsWith(`${tensor}[`) || e.name === tensor);
+  if (entries.length === 0) {
+    const known = report.groups.map((g) => g.name).join(", ") || "(none: the report is not grouped)";
+    throw new Error(`${caller}: no parameter of tensor "${tensor}" in this report. Tensors: ${known}`);
+  }
+  return entries;
 }
 
 /**
@@ -40,11 +50,7 @@ export function ratioSummary(report: GradCheckReport): Table {
  *   show(ratioTable(report, "W3"));
  */
 export function ratioTable(report: GradCheckReport, tensor: string): Table {
-  const entries = report.entries.filter((e) => e.name.startsWith(`${tensor}[`) || e.name === tensor);
-  if (entries.length === 0) {
-    const known = report.groups.map((g) => g.name).join(", ") || "(none: the report is not grouped)";
-    throw new Error(`ratioTable: no parameter of tensor "${tensor}" in this report. Tensors: ${known}`);
-  }
+  const entries = tensorEntries(report, tensor, "ratioTable");
   return table(
     entries.map((e) => ({ parameter: e.name, analytic: e.analytic, numeric: e.numeric, "analytic / numeric": ratio(e.analytic, e.numeric), ok: e.ok ? "✓" : "✗" })),
     { highlight: (i) => !entries[i].ok },
@@ -71,8 +77,7 @@ export function indexOfMin(values: ArrayLike<number>): number {
  *   show(sortedComparison(report, "W1"));
  */
 export function sortedComparison(report: GradCheckReport, tensor: string): Table {
-  const entries = report.entries.filter((e) => e.name.startsWith(`${tensor}[`) || e.name === tensor);
-  if (entries.length === 0) throw new Error(`sortedComparison: no parameter of tensor "${tensor}" in this report`);
+  const entries = tensorEntries(report, tensor, "sortedComparison");
   const analytic = entries.map((e) => e.analytic).sort((a, b) => a - b);
   const numeric = entries.map((e) => e.numeric).sort((a, b) => a - b);
   const difference = relativeError(analytic, numeric);

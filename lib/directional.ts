@@ -17,9 +17,9 @@
  * escapes one direction with probability 0.6% and ten with about 1e-22.
  */
 import { GradCheckError } from "./errors";
-import { Vector, dot, norm } from "./matrix";
+import { Vector, copyVector, dot, norm } from "./matrix";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
-import { DEFAULT_ATOL, DEFAULT_TOLERANCE } from "./check";
+import { DEFAULT_ATOL, DEFAULT_TOLERANCE, compareValues, readGradient } from "./check";
 import { gaussian, seededRandom } from "./random";
 import { inspect } from "util";
 import { formatNumber } from "./format";
@@ -131,14 +131,9 @@ export function directionalCheck(options: DirectionalCheckOptions): DirectionalR
   checkEps(eps);
   checkParameters(options.w);
   if (!Number.isInteger(k) || k < 1) throw new GradCheckError(`directions must be a positive integer, got ${k}`);
-  const w = Float64Array.from(options.w);
+  const w = copyVector(options.w);
   const n = w.length;
-  const g = typeof options.gradient === "function" ? options.gradient(Float64Array.from(w)) : options.gradient;
-  if (!g || typeof g.length !== "number") throw new GradCheckError("gradient must be a vector or a function returning one");
-  if (g.length !== n) throw new GradCheckError(`the gradient has ${g.length} entries but w has ${n}: they must match one to one`);
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(g[i])) throw new GradCheckError(`the analytic gradient's entry ${i} is ${g[i]}`);
-  }
+  const g = readGradient(options.gradient, w);
   const rand = seededRandom(options.seed ?? 0);
   const shifted = new Float64Array(n);
   let evaluations = 0;
@@ -156,10 +151,7 @@ export function directionalCheck(options: DirectionalCheckOptions): DirectionalR
     const u = randomDirection(n, rand);
     const analytic = dot(g, u);
     const numeric = (evaluate(1, u, d) - evaluate(-1, u, d)) / (2 * eps);
-    const absError = Math.abs(analytic - numeric);
-    const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
-    const relError = scale === 0 ? 0 : absError / scale;
-    entries.push({ index: d, analytic, numeric, absError, relError, ok: relError <= tolerance || absError <= atol });
+    entries.push({ index: d, analytic, numeric, ...compareValues(analytic, numeric, tolerance, atol) });
   }
   return new DirectionalReport(entries, n, evaluations, eps, tolerance);
 }
