@@ -1,34 +1,40 @@
 /**
- * Step 5 of the article: deviation. Compare the analytic gradient (the back-pass)
+ * Item 9 of the article: deviation. Compare the analytic gradient (the back-pass)
  * with the numerical one, parameter by parameter, and say which parameter is wrong.
+ * Every numerical derivative carries an error bar, and each entry's verdict is
+ * passed, failed or inconclusive (with a reason): see lib/verdict.ts for the
+ * interval test, lib/refine.ts for the step search, lib/noise.ts for the noise.
  * Introduced in notebook 05-deviation.
  */
-import { inspect } from "util";
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, norm, subtract } from "./matrix";
-import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters, numericalGradient } from "./numerical";
+import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters } from "./numerical";
+import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { float32Warning } from "./precision";
+import { BudgetExhausted, refineEntry, stationaryReason } from "./refine";
 import { reportHtml, reportText } from "./report";
+import { Reason, ReasonCode, Status, atStationaryPoint, entryTolerance, intervalTest, overallStatus } from "./verdict";
 
-/** An entry fails when its relative error exceeds this (and its absolute error exceeds `atol`). */
+/** The default relative tolerance rtol: an entry passes when |a − n| + 3·err ≤ rtol·max(|a|, |n|). */
 export const DEFAULT_TOLERANCE = 1e-6;
 
 /**
- * The absolute floor: an entry whose |analytic − numeric| is at most this passes
- * whatever its relative error, as with PyTorch's `atol`. Without it, a parameter
- * whose true derivative is 0 would fail on round-off alone (relative error of
- * 1e-13 against 3e-12 is 0.97). The floor sits far below any real bug's size and
- * above the round-off of a central difference at e = 1e-4 (≈ 1e-16·|loss|/e).
+ * The default absolute tolerance: 0. A fixed absolute floor would pass every
+ * error of a loss that is small in scale (a flipped sign of a gradient of size
+ * 1e-10 hides under a floor of 1e-8). Entries whose true derivative is 0 do not
+ * need one: where both derivatives are within their error bar of 0, the entry
+ * passes as a stationary point (see `atStationaryPoint`). Pass `atol` to add one.
  */
-export const DEFAULT_ATOL = 1e-8;
+export const DEFAULT_ATOL = 0;
 
 /**
  * Andrew Ng's threshold for the single `difference` number. In the Deep Learning
  * Specialization's gradient-checking exercise it goes with a step of 1e-7, and a
  * difference above 2e-7 signals a mistake; a threshold only means something with
- * its step. With e = 1e-4 and a smooth loss, a correct gradient lands far below it.
+ * its step. The report shows Ng's number as information; the verdict comes from
+ * the per-entry statuses.
  * @example
- *   report.difference < NG_THRESHOLD; // report.differenceOk, unless at round-off level
+ *   report.difference < NG_THRESHOLD; // report.differenceOk
  */
 export const NG_THRESHOLD = 1e-7;
 
@@ -45,23 +51,23 @@ export function relativeError(a: Vector, n: Vector): Float64Array {
 }
 
 /**
- * One comparison of an analytic value with a numeric one: the absolute error, the
- * relative error |a − n| / max(|a|, |n|) (0 when both are 0), and whether it passes
- * (relative error ≤ tolerance, or absolute error ≤ atol). gradCheck uses it per
- * parameter, directionalCheck per direction.
+ * One plain comparison of an analytic value with a numeric one, without error
+ * bars: the absolute error, the relative error |a − n| / max(|a|, |n|) (0 when
+ * both are 0), and whether |a − n| ≤ rtol·max(|a|, |n|) + atol. This is the whole
+ * test when `refine: false`.
  * @example
- *   compareValues(1, 1.1, 1e-6, 1e-8); // { absError: 0.1, relError: 0.0909.., ok: false }
+ *   compareValues(1, 1.1, 1e-6, 0); // { absError: 0.1, relError: 0.0909.., ok: false }
  */
 export function compareValues(
   analytic: number,
   numeric: number,
-  tolerance: number,
+  rtol: number,
   atol: number,
 ): { absError: number; relError: number; ok: boolean } {
   const absError = Math.abs(analytic - numeric);
   const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
   const relError = scale === 0 ? 0 : absError / scale;
-  return { absError, relError, ok: relError <= tolerance || absError <= atol };
+  return { absError, relError, ok: absError <= entryTolerance(analytic, numeric, rtol, atol) };
 }
 
 /** CS231n's bands for the relative error of a gradient check. */
@@ -83,7 +89,7 @@ export const BANDS: ReadonlyArray<{ band: Band; from: number; to: number }> = [
 /**
  * Which of CS231n's bands a relative error falls in: above 1e-2 probably wrong;
  * 1e-2 to 1e-4 uncomfortable; 1e-4 to 1e-7 acceptable only for a loss with kinks
- * (ReLU, max); below 1e-7 excellent.
+ * (ReLU, max); below 1e-7 excellent. Information beside a verdict, not a verdict.
  * @example
  *   band(3e-9); // "excellent"
  */
@@ -97,11 +103,24 @@ export interface GradCheckEntry {
   index: number;
   name: string;
   analytic: number;
+  /** The best numerical derivative: the one with the smallest error estimate. */
   numeric: number;
   absError: number;
   relError: number;
-  /** relError ≤ tolerance, or absError ≤ atol. */
+  /** The verdict on this entry. */
+  status: Status;
+  /** status === "passed". */
   ok: boolean;
+  /** Why it is inconclusive; on a passed entry, `stationary` when both derivatives are within their error of 0. */
+  reason?: Reason;
+  /** The step h of the best numerical derivative. */
+  step: number;
+  /** The error estimate of the best numerical derivative (one error bar). */
+  errorEstimate: number;
+  /** The numerical derivative at the first step h = eps·max(1, |w|). */
+  numericAtFirstStep: number;
+  /** This entry's tolerance rtol·max(|a|, |n|) + atol. */
+  tolerance: number;
 }
 
 /** A named block of the parameter vector, such as one layer's weight matrix. */
@@ -118,8 +137,11 @@ export interface GroupSummary extends ParameterGroup {
   /** Its entry with the largest relative error. */
   worst: GradCheckEntry;
   maxRelError: number;
-  /** How many of its entries fail. */
+  /** How many of its entries failed. */
   failures: number;
+  /** How many of its entries are inconclusive. */
+  inconclusive: number;
+  status: Status;
   passed: boolean;
   band: Band;
 }
@@ -142,22 +164,32 @@ export function groupsFromNames(names: string[]): ParameterGroup[] {
 }
 
 export interface GradCheckOptions {
-  /** The loss as a function of all parameters. */
+  /** The loss as a function of all parameters. It gets a fresh array on every call. */
   f: Loss;
   /** The analytic gradient: a function of w (called once), or a precomputed vector. */
   gradient: ((w: Float64Array) => Vector) | Vector;
   /** The parameters to check at (not changed). */
   w: Vector;
-  /** Default 1e-4. */
+  /** The relative first step: h = eps·max(1, |w_i|). Default 1e-4, the article's e. */
   eps?: number;
-  /** Largest relative error that passes. Default 1e-6. */
+  /** Relative tolerance. Default 1e-6. */
+  rtol?: number;
+  /** The same as rtol (the name this library used first). */
   tolerance?: number;
-  /** Absolute floor (see DEFAULT_ATOL). Default 1e-8. */
+  /** Absolute tolerance added to rtol·max(|a|, |n|). Default 0 (see DEFAULT_ATOL). */
   atol?: number;
   /** One name per parameter. Default w0..w{n-1}. */
   names?: string[];
-  /** Default "central". */
+  /** The first step's difference quotient. Default "central". Refinement always uses central differences. */
   scheme?: Scheme;
+  /**
+   * Default true: entries that the first step cannot decide are refined (a step
+   * search with error estimates). false: the plain single-step comparison
+   * |a − n| ≤ rtol·max(|a|, |n|) + atol, passed or failed, as most checkers do.
+   */
+  refine?: boolean;
+  /** The most loss evaluations that refinement may add (the noise estimate included). Default 6·n + 200: a failing entry costs 4, the noise estimate 18 to 50. */
+  budget?: number;
   /**
    * Group the report by parameter tensor (layer): a list of groups, or "names" to
    * group by the part of each name before "[" (see groupsFromNames).
@@ -165,97 +197,143 @@ export interface GradCheckOptions {
   groups?: ParameterGroup[] | "names";
 }
 
+/** Constructor fields of a GradCheckReport. */
+export interface GradCheckReportFields {
+  entries: GradCheckEntry[];
+  difference: number;
+  eps: number;
+  rtol?: number;
+  /** Alias of rtol. */
+  tolerance?: number;
+  atol: number;
+  scheme: Scheme;
+  refine?: boolean;
+  evaluations: number;
+  extraEvaluations?: number;
+  noise?: NoiseEstimate;
+  warnings?: string[];
+  groups?: ParameterGroup[];
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
 /**
  * The result of `gradCheck`. Printed in a notebook it shows a text table and a
  * one-line verdict; `toHTML()` (or `show(report)`) gives an HTML table with the
- * failing rows marked.
+ * failing and inconclusive rows marked. `JSON.stringify(report)` keeps the
+ * status, the verdict, the failures and the reasons.
  */
 export class GradCheckReport {
   /** One entry per parameter, in order. */
   readonly entries: GradCheckEntry[];
-  /** Ng's single number ‖a − n‖₂ / (‖a‖₂ + ‖n‖₂). */
-  readonly difference: number;
-  /** The largest relative error, leaving out entries that pass only by the absolute floor. */
-  readonly maxRelError: number;
-  /** The entry with the largest relative error (leaving out those that pass only by the floor). */
-  readonly worst: GradCheckEntry;
-  /** Every entry ok. */
+  /** failed if any entry failed; otherwise inconclusive if any is; otherwise passed. */
+  readonly status: Status;
+  /** status === "passed". */
   readonly passed: boolean;
+  /** Ng's single number ‖a − n‖₂ / (‖a‖₂ + ‖n‖₂), as information. */
+  readonly difference: number;
+  /** The largest relative error, leaving out entries that passed at a stationary point. */
+  readonly maxRelError: number;
+  /** The entry with that relative error. */
+  readonly worst: GradCheckEntry;
+  /** The relative first step. */
   readonly eps: number;
+  readonly rtol: number;
+  /** The same as rtol. */
   readonly tolerance: number;
   readonly atol: number;
   readonly scheme: Scheme;
-  /** How many times f was called: exactly 2·n for central differences. */
+  /** Whether undecided entries were refined. */
+  readonly refine: boolean;
+  /** How many times f was called in all: 2·n for a central check that passes at the first step. */
   readonly evaluations: number;
-  /** CS231n's band of the worst entry. */
+  /** How many of those came from refinement and the noise estimate. */
+  readonly extraEvaluations: number;
+  /** The loss's noise, when some entry needed refinement. */
+  readonly noise?: NoiseEstimate;
+  /** CS231n's band of the worst entry, as information. */
   readonly band: Band;
-  /** difference < 1e-7 (Ng's threshold), or every |analytic − numeric| is within the floor atol. */
-  readonly differenceOk: boolean;
-  /** Every |analytic − numeric| ≤ atol: the comparison is at round-off level (e.g. at a minimum). */
-  readonly atFloor: boolean;
   /** Set when the check runs in float32, where rounding dominates the numbers. */
   readonly warnings: string[];
   /** Per-tensor summaries, when gradCheck was asked to group (else empty). */
   readonly groups: GroupSummary[];
 
-  constructor(fields: {
-    entries: GradCheckEntry[];
-    difference: number;
-    eps: number;
-    tolerance: number;
-    atol: number;
-    scheme: Scheme;
-    evaluations: number;
-    warnings?: string[];
-    groups?: ParameterGroup[];
-  }) {
+  constructor(fields: GradCheckReportFields) {
     this.entries = fields.entries;
     this.difference = fields.difference;
     this.eps = fields.eps;
-    this.tolerance = fields.tolerance;
+    this.rtol = fields.rtol ?? fields.tolerance ?? DEFAULT_TOLERANCE;
+    this.tolerance = this.rtol;
     this.atol = fields.atol;
     this.scheme = fields.scheme;
+    this.refine = fields.refine ?? true;
     this.evaluations = fields.evaluations;
+    this.extraEvaluations = fields.extraEvaluations ?? 0;
+    this.noise = fields.noise;
     this.warnings = fields.warnings ?? [];
-    const { worst, max } = worstOf(this.entries, this.tolerance, this.atol);
+    this.status = overallStatus(this.entries.map((e) => e.status));
+    this.passed = this.status === "passed";
+    const { worst, max } = worstOf(this.entries);
     this.worst = worst;
     this.maxRelError = max;
-    this.passed = this.entries.every((e) => e.ok);
     this.band = band(this.maxRelError);
-    // Ng's number has no floor: where both gradients are round-off (at a minimum,
-    // say) it can be near 1 while every entry agrees to within atol.
-    this.atFloor = this.entries.every((e) => e.absError <= this.atol);
-    this.differenceOk = this.difference < NG_THRESHOLD || this.atFloor;
-    this.groups = (fields.groups ?? []).map((g) => summarize(g, this.entries.slice(g.start, g.start + g.length), this.tolerance, this.atol));
+    this.groups = (fields.groups ?? []).map((g) => summarize(g, this.entries.slice(g.start, g.start + g.length)));
+  }
+
+  /** Ng's difference is below 1e-7: information beside the verdict, never the verdict. */
+  get differenceOk(): boolean {
+    return this.difference < NG_THRESHOLD;
   }
 
   /** The names of the groups (tensors) with a failing entry. */
   get failingGroups(): string[] {
-    return this.groups.filter((g) => !g.passed).map((g) => g.name);
+    return this.groups.filter((g) => g.failures > 0).map((g) => g.name);
   }
 
-  /** The entries that fail. */
+  /** The entries that failed. */
   get failures(): GradCheckEntry[] {
-    return this.entries.filter((e) => !e.ok);
+    return this.entries.filter((e) => e.status === "failed");
   }
 
-  /** The one-line verdict, starting "Gradient check PASSED" or "Gradient check FAILED". */
+  /** The entries that are inconclusive. */
+  get inconclusive(): GradCheckEntry[] {
+    return this.entries.filter((e) => e.status === "inconclusive");
+  }
+
+  /** Sentences a learner should read beside the verdict: stationary points, reasons. */
+  get notes(): string[] {
+    const notes: string[] = [];
+    const stationary = this.entries.filter((e) => e.status === "passed" && e.reason?.code === "stationary");
+    if (stationary.length > 0) {
+      notes.push(`${listNames(stationary)}: ${stationaryReason().message}.`);
+    }
+    const byCode = new Map<ReasonCode, GradCheckEntry[]>();
+    for (const e of this.inconclusive) byCode.set(e.reason!.code, [...(byCode.get(e.reason!.code) ?? []), e]);
+    for (const [code, entries] of byCode) notes.push(`${code} (${listNames(entries)}): ${entries[0].reason!.message}.`);
+    return notes;
+  }
+
+  /** The one-line verdict, starting "Gradient check PASSED", "FAILED" or "INCONCLUSIVE". */
   get verdict(): string {
     const n = this.entries.length;
     const w = this.worst;
-    const failing = this.failures.map((e) => e.name);
-    const listed = failing.length > 12 ? `${failing.slice(0, 12).join(", ")} and ${failing.length - 12} more` : failing.join(", ");
-    const tensors = this.groups.length > 0 ? ` in ${this.failingGroups.join(", ")}` : "";
-    const where = this.passed
-      ? `all ${n} parameters pass (relative error ≤ ${fmt(this.tolerance)}, or absolute ≤ ${fmt(this.atol)})`
-      : `${failing.length} of ${n} parameters off${tensors}: ${listed}`;
-    return (
-      `Gradient check ${this.passed ? "PASSED" : "FAILED"}: ${where}. ` +
-      `Worst: ${w.name}, relative error ${fmt(this.maxRelError)} (${this.band}). ` +
-      (this.difference >= NG_THRESHOLD && this.atFloor
-        ? `difference = ${fmt(this.difference)}, not meaningful here: every |analytic − numeric| is below the floor ${fmt(this.atol)}.`
-        : `difference = ${fmt(this.difference)} ${this.differenceOk ? "<" : ">="} ${fmt(NG_THRESHOLD)} (Ng).`)
-    );
+    const worst = `Worst: ${w.name}, relative error ${fmt(this.maxRelError)}.`;
+    const undecided = this.inconclusive;
+    const codes = [...new Set(undecided.map((e) => e.reason!.code))].join(", ");
+    if (this.status === "failed") {
+      const failing = this.failures;
+      const tensors = this.groups.length > 0 ? ` in ${this.failingGroups.join(", ")}` : "";
+      const more = undecided.length > 0 ? ` ${undecided.length} more inconclusive (${codes}): ${listNames(undecided)}.` : "";
+      return `Gradient check FAILED: ${failing.length} of ${n} parameters off${tensors}: ${listNames(failing)}.${more} ${worst}`;
+    }
+    if (this.status === "inconclusive") {
+      return (
+        `Gradient check INCONCLUSIVE: ${undecided.length} of ${n} parameters cannot be decided (${codes}): ${listNames(undecided)}; ` +
+        `the other ${n - undecided.length} pass. ${undecided[0].reason!.message}.`
+      );
+    }
+    const limit = `rtol ${fmt(this.rtol)}${this.atol > 0 ? ` + atol ${fmt(this.atol)}` : ""}`;
+    return `Gradient check PASSED: all ${n} parameters agree within ${limit}, error bars included. ${worst}`;
   }
 
   /** The report as a text table plus the verdict. */
@@ -268,20 +346,48 @@ export class GradCheckReport {
     return reportHtml(this);
   }
 
-  [inspect.custom](): string {
+  /** What JSON.stringify keeps: the decision and what it rests on. */
+  toJSON(): object {
+    return {
+      status: this.status,
+      passed: this.passed,
+      verdict: this.verdict,
+      failures: this.failures.map((e) => e.name),
+      inconclusive: this.inconclusive.map((e) => ({ name: e.name, reason: e.reason })),
+      notes: this.notes,
+      worst: this.worst.name,
+      maxRelError: this.maxRelError,
+      difference: this.difference,
+      eps: this.eps,
+      rtol: this.rtol,
+      atol: this.atol,
+      scheme: this.scheme,
+      refine: this.refine,
+      evaluations: this.evaluations,
+      extraEvaluations: this.extraEvaluations,
+      noise: this.noise,
+      warnings: this.warnings,
+      groups: this.groups.map((g) => ({ ...g, worst: g.worst.name })),
+      entries: this.entries,
+    };
+  }
+
+  [INSPECT](): string {
     return this.toString();
   }
 }
 
-/** The entry with the largest relative error, leaving out those that pass only by the floor. */
-function worstOf(entries: GradCheckEntry[], tolerance: number, atol: number): { worst: GradCheckEntry; max: number } {
+function listNames(entries: GradCheckEntry[]): string {
+  const names = entries.map((e) => e.name);
+  return names.length > 12 ? `${names.slice(0, 12).join(", ")} and ${names.length - 12} more` : names.join(", ");
+}
+
+/** The entry with the largest relative error; a pass at a stationary point has no meaningful one. */
+function worstOf(entries: GradCheckEntry[]): { worst: GradCheckEntry; max: number } {
   let worst = entries[0];
   let max = -1;
   for (const e of entries) {
-    // An entry that passes only thanks to the absolute floor has a meaningless
-    // relative error (both values are round-off), so it does not count here.
-    const rescued = e.relError > tolerance && e.absError <= atol;
-    const score = rescued ? 0 : e.relError;
+    const score = e.status === "passed" && e.reason?.code === "stationary" ? 0 : e.relError;
     if (score > max) {
       max = score;
       worst = e;
@@ -290,10 +396,12 @@ function worstOf(entries: GradCheckEntry[], tolerance: number, atol: number): { 
   return { worst, max: Math.max(0, max) };
 }
 
-function summarize(group: ParameterGroup, entries: GradCheckEntry[], tolerance: number, atol: number): GroupSummary {
-  const { worst, max } = worstOf(entries, tolerance, atol);
-  const failures = entries.filter((e) => !e.ok).length;
-  return { ...group, worst, maxRelError: max, failures, passed: failures === 0, band: band(max) };
+function summarize(group: ParameterGroup, entries: GradCheckEntry[]): GroupSummary {
+  const { worst, max } = worstOf(entries);
+  const failures = entries.filter((e) => e.status === "failed").length;
+  const inconclusive = entries.filter((e) => e.status === "inconclusive").length;
+  const status = overallStatus(entries.map((e) => e.status));
+  return { ...group, worst, maxRelError: max, failures, inconclusive, status, passed: status === "passed", band: band(max) };
 }
 
 function fmt(x: number): string {
@@ -313,10 +421,20 @@ function defaultNames(n: number): string[] {
   return names;
 }
 
+function isThenable(x: unknown): boolean {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+/** A description of a value for an error message: `"0.1" (a string)`, `undefined`. */
+function describe(x: unknown): string {
+  return typeof x === "string" ? `"${x}" (a string)` : typeof x === "object" && x !== null ? `${Object.prototype.toString.call(x)}` : String(x);
+}
+
 /**
  * The analytic gradient at w as a new Float64Array: calls `gradient` on a copy of w
- * if it is a function, and throws a GradCheckError if it is not a vector of w's
- * length with finite entries. gradCheck and directionalCheck read it this way.
+ * if it is a function, and throws a GradCheckError if it is a Promise, is not a
+ * vector of w's length, or has an entry that is not a finite number.
+ * gradCheck and directionalCheck read it this way.
  * @example
  *   readGradient((w) => w.map((x) => 2 * x), Float64Array.of(1, 2)); // Float64Array [2, 4]
  */
@@ -326,55 +444,204 @@ export function readGradient(
   names?: string[],
 ): Float64Array {
   const g = typeof gradient === "function" ? gradient(copyVector(w)) : gradient;
+  if (isThenable(g)) {
+    throw new GradCheckError("the gradient function returned a Promise: it must return the gradient itself (compute it synchronously, or await it before the check and pass the vector)");
+  }
   if (!g || typeof g.length !== "number") throw new GradCheckError("gradient must be a vector or a function returning one");
   if (g.length !== w.length) {
     throw new GradCheckError(`the gradient has ${g.length} entries but w has ${w.length}: they must match one to one`);
   }
-  const out = copyVector(g);
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) {
-      throw new GradCheckError(`the analytic gradient's entry ${i}${names ? ` (${names[i]})` : ""} is ${out[i]}`);
+  const out = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const v: unknown = g[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new GradCheckError(`the analytic gradient's entry ${i}${names ? ` (${names[i]})` : ""} is ${describe(v)}: every entry must be a finite number`);
     }
+    out[i] = v;
   }
   return out;
 }
 
 /**
- * The numerical gradient check. Perturbs every parameter both ways, compares the
- * secant slopes with the analytic gradient, and reports per parameter which ones
- * are off. The inputs are not changed.
+ * Throws a GradCheckError unless `value` is a number in the allowed range.
+ * @example
+ *   checkNumberOption("rtol", 1e-6, 0, false); // fine
+ */
+function checkNumberOption(name: string, value: unknown, min: number, inclusive: boolean): number {
+  const ok = typeof value === "number" && Number.isFinite(value) && (inclusive ? value >= min : value > min);
+  if (!ok) throw new GradCheckError(`${name} must be a finite number ${inclusive ? ">=" : ">"} ${min}, got ${describe(value)}`);
+  return value as number;
+}
+
+/**
+ * Throws a GradCheckError unless every group is a block of whole-number indices
+ * inside 0..n−1 and no two groups overlap.
+ * @example
+ *   checkGroups([{ name: "W", start: 0, length: 2 }, { name: "b", start: 1, length: 1 }], 3); // GradCheckError: groups "W" and "b" overlap
+ */
+export function checkGroups(groups: ParameterGroup[], n: number): void {
+  const sorted = [...groups].sort((a, b) => a.start - b.start);
+  for (const g of groups) {
+    if (!Number.isInteger(g.start) || !Number.isInteger(g.length)) {
+      throw new GradCheckError(`group "${g.name}" has start ${g.start} and length ${g.length}: both must be whole numbers`);
+    }
+    if (!(g.start >= 0 && g.length >= 1 && g.start + g.length <= n)) {
+      throw new GradCheckError(`group "${g.name}" (start ${g.start}, length ${g.length}) does not fit ${n} parameters`);
+    }
+  }
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1];
+    const b = sorted[i];
+    if (b.start < a.start + a.length) throw new GradCheckError(`groups "${a.name}" and "${b.name}" overlap (indices ${b.start}..${Math.min(a.start + a.length, b.start + b.length) - 1})`);
+  }
+}
+
+/**
+ * The numerical gradient check. Perturbs every parameter both ways by
+ * h = eps·max(1, |w_i|), compares the secant slope with the analytic gradient
+ * under an interval test with an error bar, refines the entries that the first
+ * step cannot decide, and reports per parameter: passed, failed, or inconclusive
+ * with a reason. A check whose entries all pass at the first step calls f exactly
+ * 2·n times. The inputs are not changed; f gets a fresh array on every call.
  * @example
  *   const report = gradCheck({ f: (w) => cost(X, y, w), gradient: (w) => gradient(X, y, w), w: INIT });
- *   report.passed; report.worst.name; show(report);
+ *   report.status; report.worst.name; show(report);
  */
 export function gradCheck(options: GradCheckOptions): GradCheckReport {
   const eps = options.eps ?? DEFAULT_EPS;
-  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const atol = options.atol ?? DEFAULT_ATOL;
-  const scheme = options.scheme ?? "central";
   checkEps(eps);
-  if (!(tolerance > 0)) throw new GradCheckError(`tolerance must be > 0, got ${tolerance}`);
-  if (!(atol >= 0)) throw new GradCheckError(`atol must be >= 0, got ${atol}`);
+  if (options.rtol !== undefined && options.tolerance !== undefined && options.rtol !== options.tolerance) {
+    throw new GradCheckError(`rtol (${options.rtol}) and tolerance (${options.tolerance}) are the same option: give one`);
+  }
+  const rtolName = options.rtol !== undefined ? "rtol" : "tolerance";
+  const rtol = checkNumberOption(rtolName, options.rtol ?? options.tolerance ?? DEFAULT_TOLERANCE, 0, false);
+  const atol = checkNumberOption("atol", options.atol ?? DEFAULT_ATOL, 0, true);
+  const scheme = options.scheme ?? "central";
+  if (scheme !== "central" && scheme !== "forward" && scheme !== "backward") {
+    throw new GradCheckError(`scheme must be "central", "forward" or "backward", got "${scheme}"`);
+  }
+  if (typeof options.f !== "function") throw new GradCheckError(`f must be a function of the parameters, got ${describe(options.f)}`);
+  const refine = options.refine ?? true;
   const n = options.w.length;
+  const budget = options.budget === undefined ? 6 * n + 200 : checkNumberOption("budget", options.budget, 0, true);
   const names = options.names ?? defaultNames(n);
   if (names.length !== n) throw new GradCheckError(`names has ${names.length} entries but w has ${n}`);
   checkParameters(options.w, names);
   const w = copyVector(options.w);
+  const groups = options.groups === "names" ? groupsFromNames(names) : options.groups;
+  if (groups) checkGroups(groups, n);
 
   const analytic = readGradient(options.gradient, w, names);
-  // Count the calls and watch for float32-rounded losses without storing them:
-  // nothing is allocated per evaluation.
+
+  // Every call gets a fresh copy of w with one entry changed; calls are counted,
+  // and the float32 guard watches the values without storing them.
   let evaluations = 0;
   let float64Seen = false;
   let fractionalSeen = false;
-  const counted: Loss = (v) => {
+  const call = (x: Float64Array, where: () => string): number => {
     evaluations++;
-    const value = options.f(v);
+    const value: unknown = options.f(x);
+    if (isThenable(value)) throw new GradCheckError("the loss returned a Promise: gradCheck needs a synchronous loss (load the data first, then compute the loss without await)");
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new GradCheckError(`the loss returned ${describe(value)} ${where()}; it must return a finite number`);
+    }
     if (Math.fround(value) !== value) float64Seen = true;
     else if (!Number.isInteger(value)) fractionalSeen = true;
     return value;
   };
-  const numeric = numericalGradient(counted, w, { eps, scheme, names });
+  const at = (i: number, value: number, where: () => string): number => {
+    const x = w.slice();
+    x[i] = value;
+    return call(x, where);
+  };
+  const label = (i: number) => `w[${i}]${names[i] ? ` (${names[i]})` : ""}`;
+
+  // The first step for every entry: exactly 2·n calls (n + 1 for one-sided schemes).
+  const base = scheme === "central" ? 0 : call(w.slice(), () => "at w (unperturbed)");
+  const firstPlus = new Float64Array(n);
+  const firstMinus = new Float64Array(n);
+  const numeric0 = new Float64Array(n);
+  const error0 = new Float64Array(n);
+  const below = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    const h = eps * Math.max(1, Math.abs(wi));
+    const xp = scheme === "backward" ? wi : wi + h;
+    const xm = scheme === "forward" ? wi : wi - h;
+    const plus = scheme === "backward" ? base : at(i, xp, () => `at ${label(i)} + eps`);
+    const minus = scheme === "forward" ? base : at(i, xm, () => `at ${label(i)} - eps`);
+    const d = xp - xm;
+    if (d === 0) {
+      below[i] = 1;
+      continue;
+    }
+    firstPlus[i] = plus;
+    firstMinus[i] = minus;
+    numeric0[i] = (plus - minus) / d;
+    // The float64 rounding of the two values, as a first error bar; refinement measures the real one.
+    error0[i] = (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / d;
+  }
+
+  const status: Status[] = new Array(n);
+  const numeric = Float64Array.from(numeric0);
+  const step = new Float64Array(n);
+  const errorEstimate = Float64Array.from(error0);
+  const reasons: (Reason | undefined)[] = new Array(n);
+  const undecided: number[] = [];
+  for (let i = 0; i < n; i++) {
+    step[i] = eps * Math.max(1, Math.abs(w[i]));
+    if (below[i]) {
+      status[i] = "inconclusive";
+      reasons[i] = { code: "step-below-spacing", message: `w ± h rounds back to w (h = ${fmt(step[i])} at w = ${fmt(w[i])}): the step is below the spacing of float64 numbers there; use a larger eps` };
+      numeric[i] = NaN;
+      errorEstimate[i] = Infinity;
+      continue;
+    }
+    const a = analytic[i];
+    if (!refine) {
+      status[i] = compareValues(a, numeric0[i], rtol, atol).ok ? "passed" : "failed";
+      continue;
+    }
+    const outcome = intervalTest(a, numeric0[i], error0[i], rtol, atol, false);
+    if (outcome === "passed") status[i] = "passed";
+    else if (atStationaryPoint(a, numeric0[i], error0[i])) {
+      status[i] = "passed";
+      reasons[i] = stationaryReason();
+    } else undecided.push(i);
+  }
+
+  // Refinement: the noise once, then a step search per undecided entry, within the budget.
+  let noise: NoiseEstimate | undefined;
+  const firstEvaluations = evaluations;
+  if (undecided.length > 0) {
+    const seed = 17;
+    noise = estimateNoise((x) => call(x, () => "at a point near w (noise estimate)"), w, { seed });
+    for (const i of undecided) {
+      const phi = (x: number): number => {
+        if (evaluations - firstEvaluations >= budget) throw new BudgetExhausted();
+        return at(i, x, () => `at ${label(i)} = ${x} (refinement)`);
+      };
+      const r = refineEntry({
+        phi,
+        x0: w[i],
+        phi0: noise.value,
+        analytic: analytic[i],
+        h0: step[i],
+        hmax: Math.max(1, Math.abs(w[i])),
+        sigma: noise.sigma,
+        deterministic: noise.deterministic,
+        rtol,
+        atol,
+        first: scheme === "central" ? { plus: firstPlus[i], minus: firstMinus[i] } : undefined,
+      });
+      status[i] = r.status;
+      numeric[i] = r.numeric;
+      step[i] = r.step;
+      errorEstimate[i] = r.errorEstimate;
+      reasons[i] = r.reason;
+    }
+  }
+
   const precision = float32Warning(options.w, evaluations >= 2 && fractionalSeen && !float64Seen);
   const warnings = precision ? [precision] : [];
   // One pass: the entries and the three sums of squares of Ng's difference.
@@ -385,22 +652,45 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   for (let i = 0; i < n; i++) {
     const a = analytic[i];
     const u = numeric[i];
-    const { absError, relError, ok } = compareValues(a, u, tolerance, atol);
-    entries[i] = { index: i, name: names[i], analytic: a, numeric: u, absError, relError, ok };
+    const { absError, relError } = below[i] ? { absError: NaN, relError: NaN } : compareValues(a, u, rtol, atol);
+    entries[i] = {
+      index: i,
+      name: names[i],
+      analytic: a,
+      numeric: u,
+      absError,
+      relError,
+      status: status[i],
+      ok: status[i] === "passed",
+      reason: reasons[i],
+      step: step[i],
+      errorEstimate: errorEstimate[i],
+      numericAtFirstStep: below[i] ? NaN : numeric0[i],
+      tolerance: entryTolerance(a, below[i] ? a : u, rtol, atol),
+    };
+    if (below[i]) continue;
     aa += a * a;
     nn += u * u;
     dd += absError * absError;
   }
-  const groups = options.groups === "names" ? groupsFromNames(names) : options.groups;
-  for (const g of groups ?? []) {
-    if (!(g.start >= 0 && g.length >= 1 && g.start + g.length <= n)) {
-      throw new GradCheckError(`group "${g.name}" (start ${g.start}, length ${g.length}) does not fit ${n} parameters`);
-    }
-  }
   // Plain sums of squares unless they overflowed; then the scaled, overflow-safe norm.
   const finite = Number.isFinite(aa) && Number.isFinite(nn) && Number.isFinite(dd);
-  const denom = finite ? Math.sqrt(aa) + Math.sqrt(nn) : norm(analytic) + norm(numeric);
-  const distance = finite ? Math.sqrt(dd) : norm(subtract(analytic, numeric));
+  const denom = finite ? Math.sqrt(aa) + Math.sqrt(nn) : norm(analytic) + norm(numeric.map((v) => (Number.isNaN(v) ? 0 : v)));
+  const distance = finite ? Math.sqrt(dd) : norm(subtract(analytic, numeric.map((v, i) => (Number.isNaN(v) ? analytic[i] : v))));
   const difference = denom === 0 ? 0 : distance / denom;
-  return new GradCheckReport({ entries, difference, eps, tolerance, atol, scheme, evaluations, warnings, groups });
+  return new GradCheckReport({
+    entries,
+    difference,
+    eps,
+    rtol,
+    atol,
+    scheme,
+    refine,
+    evaluations,
+    extraEvaluations: evaluations - firstEvaluations,
+    noise,
+    warnings,
+    groups,
+  });
 }
+

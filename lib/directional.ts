@@ -15,14 +15,20 @@
  * (a wrong factor) shifts the ratio away from 0, so for a general δ this is an
  * upper bound on the chance of a miss. A bug 100× the tolerance (r = 1e-4 at tol 1e-6)
  * escapes one direction with probability 0.6% and ten with about 1e-22.
+ *
+ * Each direction gets the same error bar and statuses as gradCheck's entries: the
+ * step is h = eps·max(1, rms|w|) along the unit direction, and a direction that the
+ * first step cannot decide is refined along its line (lib/refine.ts).
  */
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, dot, norm } from "./matrix";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
 import { DEFAULT_ATOL, DEFAULT_TOLERANCE, compareValues, readGradient } from "./check";
+import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
+import { BudgetExhausted, refineEntry, stationaryReason } from "./refine";
 import { gaussian, seededRandom } from "./random";
-import { inspect } from "util";
 import { formatNumber } from "./format";
+import { Reason, Status, atStationaryPoint, intervalTest, overallStatus } from "./verdict";
 
 export interface DirectionalCheckOptions {
   f: Loss;
@@ -33,9 +39,18 @@ export interface DirectionalCheckOptions {
   directions?: number;
   /** Seed of the directions. Default 0. */
   seed?: number;
+  /** The relative first step: h = eps·max(1, rms|w|) along a unit direction. Default 1e-4. */
   eps?: number;
+  /** Relative tolerance. Default 1e-6. */
+  rtol?: number;
+  /** The same as rtol. */
   tolerance?: number;
+  /** Absolute tolerance. Default 0. */
   atol?: number;
+  /** Default true: refine the directions the first step cannot decide (see gradCheck). */
+  refine?: boolean;
+  /** The most loss evaluations refinement may add. Default 6·k + 200. */
+  budget?: number;
 }
 
 /** One direction's comparison. */
@@ -43,52 +58,83 @@ export interface DirectionalEntry {
   index: number;
   /** ∇f·u from the analytic gradient. */
   analytic: number;
-  /** [f(w + e·u) − f(w − e·u)] / (2e). */
+  /** The best secant slope along u, [f(w + h·u) − f(w − h·u)] / (2h). */
   numeric: number;
   absError: number;
   relError: number;
+  status: Status;
+  /** status === "passed". */
   ok: boolean;
+  reason?: Reason;
+  /** The step of the best secant. */
+  step: number;
+  /** Its error estimate. */
+  errorEstimate: number;
+  /** The secant at the first step. */
+  numericAtFirstStep: number;
 }
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /** The result of `directionalCheck`. */
 export class DirectionalReport {
+  /** failed if any direction failed; otherwise inconclusive if any is; otherwise passed. */
+  readonly status: Status;
+  readonly passed: boolean;
+
   constructor(
     readonly entries: DirectionalEntry[],
     readonly parameters: number,
     readonly evaluations: number,
     readonly eps: number,
     readonly tolerance: number,
-  ) {}
+    readonly noise?: NoiseEstimate,
+  ) {
+    this.status = overallStatus(entries.map((e) => e.status));
+    this.passed = this.status === "passed";
+  }
 
-  get passed(): boolean {
-    return this.entries.every((e) => e.ok);
+  /** The same as tolerance. */
+  get rtol(): number {
+    return this.tolerance;
   }
 
   get maxRelError(): number {
-    return Math.max(...this.entries.map((e) => e.relError));
+    return this.entries.reduce((m, e) => (e.reason?.code === "stationary" ? m : Math.max(m, e.relError)), 0);
   }
 
-  /** One line, starting "Directional check PASSED" or "Directional check FAILED". */
+  /** One line, starting "Directional check PASSED", "FAILED" or "INCONCLUSIVE". */
   get verdict(): string {
-    const bad = this.entries.filter((e) => !e.ok).length;
-    return (
-      `Directional check ${this.passed ? "PASSED" : "FAILED"}: ` +
-      `${this.passed ? "all" : `${bad} of`} ${this.entries.length} random directions ` +
-      `${this.passed ? "agree" : "disagree"} (max relative error ${formatNumber(this.maxRelError, 2)}), ` +
-      `${this.evaluations} loss evaluations for ${this.parameters} parameters.`
-    );
+    const k = this.entries.length;
+    const bad = this.entries.filter((e) => e.status === "failed").length;
+    const open = this.entries.filter((e) => e.status === "inconclusive");
+    const cost = `${this.evaluations} loss evaluations for ${this.parameters} parameters.`;
+    if (this.status === "failed") {
+      return `Directional check FAILED: ${bad} of ${k} random directions disagree (max relative error ${formatNumber(this.maxRelError, 2)}), ${cost}`;
+    }
+    if (this.status === "inconclusive") {
+      const codes = [...new Set(open.map((e) => e.reason!.code))].join(", ");
+      return `Directional check INCONCLUSIVE: ${open.length} of ${k} random directions cannot be decided (${codes}): ${open[0].reason!.message}. ${cost}`;
+    }
+    return `Directional check PASSED: all ${k} random directions agree (max relative error ${formatNumber(this.maxRelError, 2)}), ${cost}`;
   }
 
   toString(): string {
+    const mark = (e: DirectionalEntry) => (e.status === "failed" ? "✗ FAIL" : e.status === "inconclusive" ? `? ${e.reason?.code}` : "✓");
     const lines = this.entries.map(
       (e) =>
         `u${e.index}  analytic ${formatNumber(e.analytic, 10).padStart(16)}  numeric ${formatNumber(e.numeric, 10).padStart(16)}` +
-        `  rel error ${formatNumber(e.relError, 3).padStart(9)}  ${e.ok ? "✓" : "✗ FAIL"}`,
+        `  ± ${formatNumber(e.errorEstimate, 2).padStart(8)}  rel error ${formatNumber(e.relError, 3).padStart(9)}  ${mark(e)}`,
     );
     return [...lines, "", this.verdict].join("\n");
   }
 
-  [inspect.custom](): string {
+  /** What JSON.stringify keeps. */
+  toJSON(): object {
+    return { status: this.status, passed: this.passed, verdict: this.verdict, entries: this.entries, parameters: this.parameters, evaluations: this.evaluations, eps: this.eps, rtol: this.tolerance, noise: this.noise };
+  }
+
+  [INSPECT](): string {
     return this.toString();
   }
 }
@@ -118,40 +164,93 @@ export function directionalMissProbability(r: number, tolerance: number, k: numb
 
 /**
  * Compares ∇f·u with the secant along k random unit directions: 2·k loss
- * evaluations, whatever the number of parameters. w is not changed.
+ * evaluations when every direction passes at its first step, whatever the number
+ * of parameters; undecided directions are refined as in gradCheck. w is not changed.
  * @example
  *   const r = directionalCheck({ f, gradient: (t) => networkGradient(spec, t, X, y), w: theta, directions: 10, seed: 1 });
- *   r.passed; r.evaluations; // true, 20
+ *   r.status; r.evaluations; // "passed", 20
  */
 export function directionalCheck(options: DirectionalCheckOptions): DirectionalReport {
   const k = options.directions ?? 10;
   const eps = options.eps ?? DEFAULT_EPS;
-  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const rtol = options.rtol ?? options.tolerance ?? DEFAULT_TOLERANCE;
   const atol = options.atol ?? DEFAULT_ATOL;
   checkEps(eps);
+  if (typeof rtol !== "number" || !(rtol > 0) || !Number.isFinite(rtol)) throw new GradCheckError(`rtol must be a finite number > 0, got ${rtol}`);
+  if (typeof atol !== "number" || !(atol >= 0) || !Number.isFinite(atol)) throw new GradCheckError(`atol must be a finite number >= 0, got ${atol}`);
   checkParameters(options.w);
   if (!Number.isInteger(k) || k < 1) throw new GradCheckError(`directions must be a positive integer, got ${k}`);
+  const refine = options.refine ?? true;
+  const budget = options.budget ?? 6 * k + 200;
   const w = copyVector(options.w);
   const n = w.length;
   const g = readGradient(options.gradient, w);
   const rand = seededRandom(options.seed ?? 0);
-  const shifted = new Float64Array(n);
   let evaluations = 0;
-  const evaluate = (sign: number, u: Float64Array, index: number): number => {
-    for (let i = 0; i < n; i++) shifted[i] = w[i] + sign * eps * u[i];
+  const call = (x: Float64Array, where: () => string): number => {
     evaluations++;
-    const value = options.f(shifted);
-    if (!Number.isFinite(value)) {
-      throw new GradCheckError(`the loss returned ${value} at w ${sign > 0 ? "+" : "-"} eps·u${index}; it must return a finite number`);
+    const value: unknown = options.f(x);
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new GradCheckError(`the loss returned ${String(value)} ${where()}; it must return a finite number`);
     }
     return value;
   };
-  const entries: DirectionalEntry[] = [];
+  // Along u, at distance t from w: a fresh array per call.
+  const along = (u: Float64Array, t: number, where: () => string): number => {
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = w[i] + t * u[i];
+    return call(x, where);
+  };
+  let rms = 0;
+  for (let i = 0; i < n; i++) rms += w[i] * w[i];
+  const scale = Math.max(1, Math.sqrt(rms / n));
+  const h = eps * scale;
+  const directions: Float64Array[] = [];
+  const first: { plus: number; minus: number; numeric: number; error: number }[] = [];
   for (let d = 0; d < k; d++) {
     const u = randomDirection(n, rand);
-    const analytic = dot(g, u);
-    const numeric = (evaluate(1, u, d) - evaluate(-1, u, d)) / (2 * eps);
-    entries.push({ index: d, analytic, numeric, ...compareValues(analytic, numeric, tolerance, atol) });
+    directions.push(u);
+    const plus = along(u, h, () => `at w + eps·u${d}`);
+    const minus = along(u, -h, () => `at w - eps·u${d}`);
+    first.push({ plus, minus, numeric: (plus - minus) / (2 * h), error: (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / (2 * h) });
   }
-  return new DirectionalReport(entries, n, evaluations, eps, tolerance);
+  const firstEvaluations = evaluations;
+  let noise: NoiseEstimate | undefined;
+  const entries: DirectionalEntry[] = directions.map((u, d) => {
+    const analytic = dot(g, u);
+    const f0 = first[d];
+    let status: Status;
+    let numeric = f0.numeric;
+    let errorEstimate = f0.error;
+    let step = h;
+    let reason: Reason | undefined;
+    if (!refine) status = compareValues(analytic, numeric, rtol, atol).ok ? "passed" : "failed";
+    else if (intervalTest(analytic, numeric, f0.error, rtol, atol, false) === "passed") status = "passed";
+    else if (atStationaryPoint(analytic, numeric, f0.error)) {
+      status = "passed";
+      reason = stationaryReason();
+    } else {
+      noise ??= estimateNoise((x) => call(x, () => "at a point near w (noise estimate)"), w);
+      const r = refineEntry({
+        phi: (t) => {
+          if (evaluations - firstEvaluations >= budget) throw new BudgetExhausted();
+          return along(u, t, () => `at w + ${t}·u${d} (refinement)`);
+        },
+        x0: 0,
+        phi0: noise.value,
+        analytic,
+        h0: h,
+        hmax: scale,
+        sigma: noise.sigma,
+        deterministic: noise.deterministic,
+        rtol,
+        atol,
+        first: { plus: f0.plus, minus: f0.minus },
+      });
+      ({ status, numeric, step, errorEstimate, reason } = r);
+    }
+    const { absError, relError } = compareValues(analytic, numeric, rtol, atol);
+    return { index: d, analytic, numeric, absError, relError, status, ok: status === "passed", reason, step, errorEstimate, numericAtFirstStep: f0.numeric };
+  });
+  return new DirectionalReport(entries, n, evaluations, eps, rtol, noise);
 }

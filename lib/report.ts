@@ -1,32 +1,84 @@
 /**
  * How a gradient-check report looks: a text table for the console and an HTML
- * table for the notebook, failing rows marked. Introduced in notebook 05-deviation.
+ * table for the notebook, failing and inconclusive rows marked, the verdict
+ * rendered from the statuses. Introduced in notebook 05-deviation.
  */
-import type { GradCheckReport } from "./check";
+import type { GradCheckEntry, GradCheckReport } from "./check";
 import { escapeHtml, formatNumber } from "./format";
 
-const HEADERS = ["parameter", "analytic", "numeric", "abs error", "rel error", "ok"];
+const HEADERS = ["parameter", "analytic", "numeric", "± error", "step", "rel error", "status"];
 
-function cells(report: GradCheckReport): string[][] {
-  return report.entries.map((e) => [
+/** Up to this many parameters, a report lists every row in order. */
+export const MAX_REPORT_ROWS = 60;
+
+/**
+ * The text of an entry's status cell: ✓, ✓ stationary, ✗ FAIL, or ? and the reason code.
+ * @example
+ *   statusCell({ status: "inconclusive", reason: { code: "kink", message: "…" } }); // "? kink"
+ */
+export function statusCell(e: Pick<GradCheckEntry, "status" | "reason">): string {
+  if (e.status === "failed") return "✗ FAIL";
+  if (e.status === "inconclusive") return `? ${e.reason?.code ?? "inconclusive"}`;
+  return e.reason?.code === "stationary" ? "✓ stationary" : "✓";
+}
+
+/**
+ * The rows a report shows: every entry in order, up to 60 of them; above that, the
+ * failed entries, then the inconclusive ones, then the passed ones with the largest
+ * relative errors, 60 rows in all, and how many are left out.
+ * @example
+ *   reportRows(report).hidden; // 0 for a report of at most 60 parameters
+ */
+export function reportRows(report: GradCheckReport): { rows: GradCheckEntry[]; hidden: number } {
+  const entries = report.entries;
+  if (entries.length <= MAX_REPORT_ROWS) return { rows: entries, hidden: 0 };
+  const chosen: GradCheckEntry[] = [];
+  for (const status of ["failed", "inconclusive"]) {
+    for (const e of entries) if (chosen.length < MAX_REPORT_ROWS && e.status === status) chosen.push(e);
+  }
+  // The passed entries with the largest relative errors: a running top list, not a sort of every entry.
+  const room = MAX_REPORT_ROWS - chosen.length;
+  const top: GradCheckEntry[] = [];
+  for (const e of entries) {
+    if (room === 0) break;
+    if (e.status !== "passed") continue;
+    if (top.length < room) top.push(e);
+    else if (e.relError > top[top.length - 1].relError) top[top.length - 1] = e;
+    else continue;
+    top.sort((a, b) => b.relError - a.relError);
+  }
+  chosen.push(...top);
+  return { rows: chosen, hidden: entries.length - chosen.length };
+}
+
+function cells(rows: GradCheckEntry[]): string[][] {
+  return rows.map((e) => [
     e.name,
     formatNumber(e.analytic, 10),
     formatNumber(e.numeric, 10),
-    formatNumber(e.absError, 4),
+    formatNumber(e.errorEstimate, 2),
+    formatNumber(e.step, 2),
     formatNumber(e.relError, 4),
-    e.ok ? "✓" : "✗ FAIL",
+    statusCell(e),
   ]);
 }
 
+function hiddenLine(hidden: number): string {
+  return `… ${hidden} more rows, all passed (the failed, the inconclusive and the worst passed rows are shown)`;
+}
+
 function settings(report: GradCheckReport): string {
+  const extra = report.extraEvaluations > 0 ? `, ${report.extraEvaluations} of them to refine undecided entries` : "";
   return (
-    `${report.scheme} differences, e = ${formatNumber(report.eps, 4)}, ` +
-    `tolerance ${formatNumber(report.tolerance, 4)} (relative), floor ${formatNumber(report.atol, 4)} (absolute), ` +
-    `${report.evaluations} loss evaluations`
+    `${report.scheme} differences, first step h = ${formatNumber(report.eps, 4)}·max(1, |w|), ` +
+    `rtol ${formatNumber(report.rtol, 4)}${report.atol > 0 ? `, atol ${formatNumber(report.atol, 4)}` : ""}, ` +
+    `${report.refine ? "error bars ×3" : "one step, no error bars (refine: false)"}; ` +
+    `${report.evaluations} loss evaluations${extra}. ` +
+    `For information: Ng's difference ${formatNumber(report.difference, 3)}; CS231n's band of the worst entry: ${report.band}.`
   );
 }
 
-const GROUP_HEADERS = ["tensor", "size", "worst entry", "max rel error", "band", "failing", "ok"];
+const GROUP_HEADERS = ["tensor", "size", "worst entry", "max rel error", "failed", "inconclusive", "status"];
 
 function groupCells(report: GradCheckReport): string[][] {
   return report.groups.map((g) => [
@@ -34,68 +86,79 @@ function groupCells(report: GradCheckReport): string[][] {
     String(g.length),
     g.worst.name,
     formatNumber(g.maxRelError, 4),
-    g.band,
     String(g.failures),
-    g.passed ? "✓" : "✗ FAIL",
+    String(g.inconclusive),
+    g.status === "failed" ? "✗ FAIL" : g.status === "inconclusive" ? "? inconclusive" : "✓",
   ]);
 }
 
 function alignedText(rows: string[][]): string[] {
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  const widths = rows[0].map((_, j) => rows.reduce((m, r) => Math.max(m, r[j].length), 0));
   const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
   return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
 }
 
 /**
- * The report as aligned text: warnings, the per-tensor table (when grouped),
- * the per-parameter table, the settings and the verdict.
+ * The report as aligned text: warnings, the per-tensor table (when grouped), the
+ * per-parameter table, the settings, the notes and the verdict.
  * @example
  *   console.log(reportText(gradCheck({ f, gradient, w })));
  */
 export function reportText(report: GradCheckReport): string {
   const grouped = report.groups.length > 0 ? [...alignedText([GROUP_HEADERS, ...groupCells(report)]), ""] : [];
+  const { rows, hidden } = reportRows(report);
   return [
     ...report.warnings.map((w) => `WARNING: ${w}`),
     ...grouped,
-    ...alignedText([HEADERS, ...cells(report)]),
+    ...alignedText([HEADERS, ...cells(rows)]),
+    ...(hidden > 0 ? [hiddenLine(hidden)] : []),
     "",
     settings(report),
+    ...report.notes.map((n) => `Note: ${n}`),
     report.verdict,
   ].join("\n");
 }
 
+const ROW_STYLE = {
+  failed: { cls: "ngc-fail", style: ' style="background:#fde2e1;color:#8b0000;font-weight:bold"' },
+  inconclusive: { cls: "ngc-inconclusive", style: ' style="background:#fff4d6;color:#7a5200"' },
+  passed: { cls: "ngc-ok", style: "" },
+};
+
 /**
- * The report as an HTML table; failing rows have a red background and ✗.
+ * The report as an HTML table; failed rows are red with ✗, inconclusive rows amber with ?.
  * @example
  *   show(gradCheck({ f, gradient, w })); // uses reportHtml
  */
 export function reportHtml(report: GradCheckReport): string {
-  const entriesTable = htmlTable(HEADERS, cells(report), (i) => !report.entries[i].ok);
+  const { rows, hidden } = reportRows(report);
+  const more = hidden > 0 ? `<p style="font-size:90%;color:#555">${escapeHtml(hiddenLine(hidden))}</p>` : "";
+  const entriesTable = htmlTable(HEADERS, cells(rows), (i) => rows[i].status) + more;
   const settingsLine = `<p style="font-size:90%;color:#555">${escapeHtml(settings(report))}</p>`;
+  const notes = report.notes.map((n) => `<p class="ngc-note" style="font-size:90%">${escapeHtml(n)}</p>`).join("");
   const warnings = report.warnings
     .map((w) => `<p class="ngc-warning" style="color:#8a4b00;font-weight:bold">⚠ ${escapeHtml(w)}</p>`)
     .join("");
-  const color = report.passed ? "#116611" : "#8b0000";
-  const verdict = `<p class="ngc-verdict" style="color:${color};font-weight:bold">${escapeHtml(report.verdict)}</p>`;
-  if (report.groups.length === 0) return `<div class="ngc-report">${warnings}${entriesTable}${settingsLine}${verdict}</div>`;
-  // Grouped: the per-tensor table first; every parameter in a fold, open when something fails.
-  const groupsTable = htmlTable(GROUP_HEADERS, groupCells(report), (i) => !report.groups[i].passed);
+  const color = report.status === "passed" ? "#116611" : report.status === "failed" ? "#8b0000" : "#7a5200";
+  const verdict = `<p class="ngc-verdict" data-status="${report.status}" style="color:${color};font-weight:bold">${escapeHtml(report.verdict)}</p>`;
+  if (report.groups.length === 0) return `<div class="ngc-report">${warnings}${entriesTable}${settingsLine}${notes}${verdict}</div>`;
+  // Grouped: the per-tensor table first; every parameter in a fold, open when something is not passed.
+  const groupsTable = htmlTable(GROUP_HEADERS, groupCells(report), (i) => report.groups[i].status);
   const open = report.passed ? "" : " open";
   return (
     `<div class="ngc-report">${warnings}${groupsTable}` +
     `<details${open}><summary>all ${report.entries.length} parameters</summary>${entriesTable}</details>` +
-    `${settingsLine}${verdict}</div>`
+    `${settingsLine}${notes}${verdict}</div>`
   );
 }
 
-function htmlTable(headers: string[], rows: string[][], failing: (row: number) => boolean): string {
+function htmlTable(headers: string[], rows: string[][], status: (row: number) => "passed" | "failed" | "inconclusive"): string {
   const th = headers.map((h, j) => `<th style="text-align:${j === 0 ? "left" : "right"}">${escapeHtml(h)}</th>`).join("");
   const body = rows
     .map((r, i) => {
-      const bad = failing(i);
-      const style = bad ? ' style="background:#fde2e1;color:#8b0000;font-weight:bold"' : "";
+      const { cls, style } = ROW_STYLE[status(i)];
       const tds = r.map((c, j) => `<td style="text-align:${j === 0 ? "left" : "right"}">${escapeHtml(c)}</td>`).join("");
-      return `<tr class="${bad ? "ngc-fail" : "ngc-ok"}"${style}>${tds}</tr>`;
+      return `<tr class="${cls}"${style}>${tds}</tr>`;
     })
     .join("");
   return `<table style="border-collapse:collapse;font-family:monospace"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;

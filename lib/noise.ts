@@ -1,0 +1,138 @@
+/**
+ * How noisy is the loss? The rounding of a float64 sum, a large constant, float32
+ * arithmetic or real noise all put an error of some size σ on every value of the
+ * loss, and a secant of step h then carries an error of about 2σ/(2h). This file
+ * measures σ from the loss values themselves, in the spirit of Moré and Wild's
+ * ECnoise ("Estimating computational noise", SIAM J. Sci. Comput. 33, 2011): along
+ * a short line, the high-order differences of a smooth function vanish, and what
+ * is left is the noise. It also tells whether the loss is deterministic.
+ * Introduced in notebook 08-choosing-e.
+ */
+import type { Loss } from "./numerical";
+import { gaussian, seededRandom } from "./random";
+
+/** The unit roundoff of float64, 2⁻⁵³ ≈ 1.1e-16. */
+export const UNIT_ROUNDOFF = 2 ** -53;
+
+/** What `estimateNoise` found. */
+export interface NoiseEstimate {
+  /** The noise's standard deviation in the loss's own units; at least u·|f(w)|. */
+  sigma: number;
+  /** The loss at w (the first of two calls). */
+  value: number;
+  /** Two calls of the loss at the same w returned the same value. */
+  deterministic: boolean;
+  /** How σ was found: from a difference table, or the float64 round-off floor u·|f(w)|. */
+  method: "difference table" | "round-off floor" | "repeated calls";
+  /** The relative spacing of the points the difference table used. */
+  spacing: number;
+  /** How many times the loss was called. */
+  evaluations: number;
+}
+
+/**
+ * Points on each side of w in the difference table: 17 in all (ECnoise uses 7 or 9),
+ * so that a kink on the line, which spoils at most k + 1 of the k-th differences,
+ * cannot move their median.
+ */
+const SIDE = 8;
+/** The median of a chi-square variable with one degree of freedom: a squared N(0, 1)'s median. */
+const CHI2_MEDIAN = 0.454936423119572;
+/** The highest difference order looked at. */
+const MAX_ORDER = 6;
+
+function factorial(k: number): number {
+  let p = 1;
+  for (let i = 2; i <= k; i++) p *= i;
+  return p;
+}
+
+/**
+ * σ_k = sqrt(γ_k · median((Δᵏf)²) / 0.455) with γ_k = (k!)²/(2k)!, for k = 1..6:
+ * for independent noise of standard deviation σ, Δᵏf has variance σ²/γ_k, and the
+ * median of its square is 0.455 times that. Also whether the k-th differences
+ * change sign (noise does; a smooth trend does not). Moré and Wild use the mean
+ * of the squares; the median keeps one kink on the line from inflating σ.
+ * @example
+ *   noiseLevels([0, 1e-3, -1e-3, 2e-3, 0, -2e-3, 1e-3, 0, -1e-3]).sigma[2]; // ≈ 1e-3
+ */
+export function noiseLevels(values: ArrayLike<number>): { sigma: number[]; signChange: boolean[] } {
+  let diff = Array.from(values);
+  const sigma: number[] = [NaN];
+  const signChange: boolean[] = [false];
+  for (let k = 1; k <= MAX_ORDER && diff.length > 1; k++) {
+    diff = diff.slice(1).map((v, i) => v - diff[i]);
+    const squares = diff.map((d) => d * d).sort((a, b) => a - b);
+    const mid = squares.length >> 1;
+    const median = squares.length % 2 ? squares[mid] : (squares[mid - 1] + squares[mid]) / 2;
+    sigma.push(Math.sqrt(((factorial(k) ** 2 / factorial(2 * k)) * median) / CHI2_MEDIAN));
+    signChange.push(diff.some((d) => d > 0) && diff.some((d) => d < 0));
+  }
+  return { sigma, signChange };
+}
+
+/**
+ * Estimates the noise of the loss near w from 2 calls at w and 16 more along a
+ * seeded line through w (32 or 48 more if the first spacing does not show the
+ * noise). Each parameter moves by spacing·max(1, |w_j|)·g_j per point, with g_j
+ * a seeded standard normal; the spacing starts at 1e-8 and grows ×100 while too many values repeat.
+ * @example
+ *   estimateNoise((w) => 1e8 + w[0] ** 2, Float64Array.of(0.3)).sigma; // ≈ 5e-9, the rounding of 1e8
+ */
+export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number; value?: number } = {}): NoiseEstimate {
+  let evaluations = 0;
+  const call = (x: Float64Array): number => {
+    evaluations++;
+    return f(x);
+  };
+  const value = options.value ?? call(Float64Array.from(w));
+  const again = call(Float64Array.from(w));
+  const deterministic = Object.is(value, again) || value === again;
+  const repeated = Math.abs(value - again);
+  const floor = UNIT_ROUNDOFF * Math.abs(value);
+  const rand = seededRandom(options.seed ?? 17);
+  // A Gaussian direction: no fixed pattern of signs can leave the line parallel to a level set of the noise.
+  const direction = Float64Array.from(w, (wj) => gaussian(rand) * Math.max(1, Math.abs(wj)));
+  // Start close: a smooth trend, and any kink near w, stay out of the table; move out only if values repeat.
+  let spacing = 1e-8;
+  let found: number | undefined;
+  const tried = new Set<number>();
+  while (found === undefined && !tried.has(spacing) && tried.size < 3) {
+    tried.add(spacing);
+    const values: number[] = [];
+    for (let t = -SIDE; t <= SIDE; t++) {
+      if (t === 0) {
+        values.push(value);
+        continue;
+      }
+      const x = Float64Array.from(w, (wj, j) => wj + t * spacing * direction[j]);
+      values.push(call(x));
+    }
+    const distinct = new Set(values).size;
+    if (distinct <= values.length / 2) {
+      // Too many equal values: the points are closer than the loss can resolve.
+      spacing *= 100;
+      continue;
+    }
+    const { sigma, signChange } = noiseLevels(values);
+    for (let k = 1; k + 2 < sigma.length; k++) {
+      const three = [sigma[k], sigma[k + 1], sigma[k + 2]];
+      const agree = Math.max(...three) <= 4 * Math.min(...three);
+      if (agree && signChange[k]) {
+        found = sigma[k];
+        break;
+      }
+    }
+    // No level agreed: the smooth part of the loss still shows; move the points closer.
+    if (found === undefined) spacing /= 100;
+  }
+  if (!deterministic) {
+    // A random loss: two calls at the same point differ by about √2·σ.
+    const sigma = Math.max(found ?? 0, repeated / Math.SQRT2, floor);
+    return { sigma, value, deterministic, method: "repeated calls", spacing, evaluations };
+  }
+  if (found === undefined || found <= floor) {
+    return { sigma: floor, value, deterministic, method: "round-off floor", spacing, evaluations };
+  }
+  return { sigma: found, value, deterministic, method: "difference table", spacing, evaluations };
+}

@@ -1,0 +1,334 @@
+/**
+ * Refinement: when the first step cannot decide an entry, search for a step that can.
+ * Round-off, noise, a large constant or float32 need longer steps; truncation and
+ * high curvature need shorter ones. The search walks a tableau of steps h·2^k,
+ * compares neighbouring secants to estimate each one's error, and stops at the
+ * first step whose error bar decides the interval test, or when the error stops
+ * improving, or at a kink. Introduced in notebook 08-choosing-e.
+ *
+ * The error of the secant n_k at step h_k is estimated from the tableau itself:
+ * E_k = |n_{k+1} − n_k| + N_k, the difference with the next longer step (which
+ * over-covers the O(h²) truncation, since n_{k+1} − n_k ≈ 3·T·h_k²) plus the noise
+ * term N_k = 3σ/(x₊ − x₋). A failure needs that estimate to be trustworthy: the
+ * difference at the next pair, D₂ = |n_{k+2} − n_{k+1}|, must grow about fourfold
+ * (truncation, h² scaling) or stay at noise level, and the one-sided slopes must
+ * not stay apart (a kink). Nothing is trusted from two steps alone: two secants can
+ * agree by coincidence where neither is near the derivative.
+ */
+import { UNIT_ROUNDOFF } from "./noise";
+import { ERROR_BARS, Reason, Status, atStationaryPoint, entryTolerance, intervalTest } from "./verdict";
+
+/** Thrown by a budgeted loss when the cap on extra evaluations is reached. */
+export class BudgetExhausted extends Error {
+  constructor() {
+    super("the budget of extra loss evaluations is spent");
+    this.name = "BudgetExhausted";
+  }
+}
+
+/** One parameter seen as a function of one variable: φ(x) = loss with that parameter set to x. */
+export interface LineProblem {
+  /** φ(x); may throw BudgetExhausted. */
+  phi: (x: number) => number;
+  /** The parameter's value. */
+  x0: number;
+  /** φ(x0), the loss at w. */
+  phi0: number;
+  /** The analytic derivative to judge. */
+  analytic: number;
+  /** The first step h₀. */
+  h0: number;
+  /** The longest step the upward search may use: max(1, |x0|). */
+  hmax: number;
+  /** The loss's noise (NoiseEstimate.sigma). */
+  sigma: number;
+  /** Whether repeated calls of the loss agree. */
+  deterministic: boolean;
+  rtol: number;
+  atol: number;
+  /** φ(x0 + h0) and φ(x0 − h0), when the first step already has them. */
+  first?: { plus: number; minus: number };
+}
+
+/** What refinement concluded for one entry. */
+export interface Refined {
+  status: Status;
+  /** The best numerical derivative (the one with the smallest error estimate). */
+  numeric: number;
+  /** Its step h. */
+  step: number;
+  /** Its error estimate. */
+  errorEstimate: number;
+  /** Why it is inconclusive, or `stationary` on a pass at a stationary point. */
+  reason?: Reason;
+}
+
+interface Level {
+  k: number;
+  h: number;
+  numeric: number;
+  /** One-sided slopes (φ(x₊) − φ0)/(x₊ − x0) and (φ0 − φ(x₋))/(x0 − x₋). */
+  right: number;
+  left: number;
+  /** The noise term 3σ/(x₊ − x₋). */
+  noise: number;
+}
+
+interface Assessment {
+  level: Level;
+  error: number;
+  /** |n_{k+1} − n_k|, the truncation-plus-noise part of the error. */
+  difference: number;
+  trusted: boolean;
+  kink: boolean;
+  outcome: "passed" | "failed" | "undecided";
+  stationary: boolean;
+}
+
+/**
+ * The noise term is N = 3σ/(x₊ − x₋): about twice the standard deviation √2·σ/(x₊ − x₋)
+ * of a secant's noise, so that a σ estimated low by a factor 2 still leaves a
+ * failure at ERROR_BARS·N several standard deviations out.
+ */
+const NOISE_FACTOR = 3;
+
+/** How many halvings a kink must survive before the search calls it a kink at w. */
+const KINK_LEVELS = 16;
+/** The most halvings below the first step. */
+const MAX_DOWN = 60;
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(2)).toString();
+}
+
+/**
+ * Searches the steps h₀·2^k for one that decides the interval test for one
+ * entry (see the file's comment), and returns the verdict with the best estimate.
+ * @example
+ *   const r = refineEntry({ phi: (x) => 1e8 + x * x, x0: 0.3, phi0: 1e8 + 0.09, analytic: 0.6,
+ *     h0: 1e-4, hmax: 1, sigma: 5e-9, deterministic: true, rtol: 1e-6, atol: 0 });
+ *   r.status; // "passed", at a step near 0.1
+ */
+export function refineEntry(p: LineProblem): Refined {
+  const levels = new Map<number, Level | null>();
+  const level = (k: number): Level | null => {
+    if (levels.has(k)) return levels.get(k) as Level | null;
+    const h = p.h0 * 2 ** k;
+    const xp = p.x0 + h;
+    const xm = p.x0 - h;
+    let result: Level | null = null;
+    if (xp !== p.x0 && xm !== p.x0 && Number.isFinite(xp) && Number.isFinite(xm)) {
+      const plus = k === 0 && p.first ? p.first.plus : p.phi(xp);
+      const minus = k === 0 && p.first ? p.first.minus : p.phi(xm);
+      const d = xp - xm;
+      result = {
+        k,
+        h,
+        numeric: (plus - minus) / d,
+        right: (plus - p.phi0) / (xp - p.x0),
+        left: (p.phi0 - minus) / (p.x0 - xm),
+        noise: (NOISE_FACTOR * Math.max(p.sigma, UNIT_ROUNDOFF * Math.abs(p.phi0))) / d,
+      };
+    }
+    levels.set(k, result);
+    return result;
+  };
+
+  // Without noise beyond float64 round-off, a pass at a stationary point is a real one.
+  const quiet = p.deterministic && p.sigma <= 1e3 * UNIT_ROUNDOFF * Math.abs(p.phi0) + Number.MIN_VALUE;
+
+  const assess = (k: number): Assessment | null => {
+    const [l0, l1, l2] = [level(k), level(k + 1), level(k + 2)];
+    if (!l0 || !l1 || !l2) return null;
+    const d1 = Math.abs(l1.numeric - l0.numeric);
+    const d2 = Math.abs(l2.numeric - l1.numeric);
+    const noise = l0.noise;
+    const error = d1 + noise;
+    const tol = entryTolerance(p.analytic, l0.numeric, p.rtol, p.atol);
+    const jump = Math.abs(l0.right - l0.left);
+    const jumpBefore = Math.abs(l1.right - l1.left);
+    const kink = jump > 2 * tol + 8 * noise && jump > 0.75 * jumpBefore;
+    const asymptotic = d2 <= 8 * d1 + 4 * noise && d2 + 4 * noise >= 2 * d1;
+    const trusted = asymptotic && !kink;
+    let outcome = intervalTest(p.analytic, l0.numeric, error, p.rtol, p.atol, trusted);
+    // A failure must hold at the next step too: independent noise rarely moves both the same way.
+    if (outcome === "failed" && intervalTest(p.analytic, l1.numeric, error, p.rtol, p.atol, true) !== "failed") {
+      outcome = "undecided";
+    }
+    const stationary = outcome === "undecided" && quiet && trusted && atStationaryPoint(p.analytic, l0.numeric, error);
+    if (stationary) outcome = "passed";
+    return { level: l0, error, difference: d1, trusted, kink, outcome, stationary };
+  };
+
+  const seen: Assessment[] = [];
+  let budget = false;
+  let belowSpacing = false;
+  let decided: Assessment | undefined;
+
+  const first = level(0);
+  if (!first) {
+    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p) }, p.analytic, p.h0, Infinity);
+  }
+  const tol0 = entryTolerance(p.analytic, first.numeric, p.rtol, p.atol);
+  const goUp = tol0 > 0 && ERROR_BARS * first.noise > tol0 / 4;
+
+  let kinkAtW = false;
+  const up = () => {
+    // Jump to the shortest step whose noise term is below a quarter of the tolerance, then walk up.
+    const kmax = Math.max(0, Math.floor(Math.log2(p.hmax / p.h0)));
+    const wanted = tol0 > 0 ? Math.ceil(Math.log2((4 * ERROR_BARS * first.noise) / tol0)) : 1;
+    let previous = Infinity;
+    for (let k = Math.max(1, Math.min(wanted, kmax)); k <= kmax; k++) {
+      const a = assess(k);
+      if (!a) break;
+      seen.push(a);
+      if (a.outcome !== "undecided") return a;
+      if (a.error >= previous) break; // the error stopped improving: truncation has taken over
+      previous = a.error;
+    }
+    return undefined;
+  };
+  const down = () => {
+    let kinkRun = 0;
+    let best = Infinity;
+    for (let k = -1; k >= -MAX_DOWN; k--) {
+      if (!level(k)) {
+        belowSpacing = true;
+        break;
+      }
+      const a = assess(k);
+      if (!a) break;
+      seen.push(a);
+      if (a.outcome !== "undecided") return a;
+      kinkRun = a.kink ? kinkRun + 1 : 0;
+      if (kinkRun >= KINK_LEVELS) break;
+      // The noise floor: the error is mostly noise, and going shorter only adds noise.
+      if (a.trusted && a.level.noise >= a.difference && a.error > best) break;
+      best = Math.min(best, a.error);
+    }
+    kinkAtW = kinkRun > 0;
+    return undefined;
+  };
+
+  try {
+    // Search first where the first step points, then the other way.
+    if (goUp) decided = up() ?? down();
+    else decided = down() ?? (kinkAtW ? undefined : up());
+  } catch (e) {
+    if (!(e instanceof BudgetExhausted)) throw e;
+    budget = true;
+  }
+
+  if (decided) {
+    return {
+      status: decided.outcome === "failed" ? "failed" : "passed",
+      numeric: decided.level.numeric,
+      step: decided.level.h,
+      errorEstimate: decided.error,
+      reason: decided.stationary ? stationaryReason() : undefined,
+    };
+  }
+  const best = seen.length > 0 ? seen.reduce((a, b) => (b.error < a.error ? b : a)) : undefined;
+  const numeric = best ? best.level.numeric : first.numeric;
+  const step = best ? best.level.h : first.h;
+  const error = best ? best.error : first.noise;
+  const last = [...seen].reverse().find((s) => s.kink);
+  if (kinkAtW && last) {
+    const l = last.level;
+    const low = Math.min(l.left, l.right);
+    const high = Math.max(l.left, l.right);
+    const outside = Math.max(low - p.analytic, p.analytic - high, 0);
+    const jump = high - low;
+    const tol = entryTolerance(p.analytic, l.numeric, p.rtol, p.atol);
+    // Not even between the one-sided slopes, by more than their gap: wrong at any reading of the kink.
+    if (outside > jump + tol + ERROR_BARS * last.error) {
+      return { status: "failed", numeric: l.numeric, step: l.h, errorEstimate: last.error };
+    }
+    return inconclusive(
+      p,
+      {
+        code: "kink",
+        message:
+          `the loss has a kink at or within ${fmt(l.h)} of this parameter: its one-sided slopes stay ${fmt(l.left)} and ${fmt(l.right)} ` +
+          `as the step shrinks, so no secant measures one derivative there. Check at a point away from the kink.`,
+      },
+      l.numeric,
+      l.h,
+      last.error,
+    );
+  }
+  if (budget) {
+    return inconclusive(
+      p,
+      { code: "budget", message: "the cap on extra loss evaluations was reached before a step could decide; raise `budget` or check fewer parameters" },
+      numeric,
+      step,
+      error,
+    );
+  }
+  if (!p.deterministic) {
+    return inconclusive(
+      p,
+      {
+        code: "not-deterministic",
+        message:
+          "the loss returns different values for the same parameters (dropout, a freshly sampled batch, …): fix the seed, the mask and the batch so that f(w + h) and f(w − h) see the same randomness",
+      },
+      numeric,
+      step,
+      error,
+    );
+  }
+  if (belowSpacing && seen.length === 0) {
+    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p) }, numeric, step, error);
+  }
+  const scale = Math.max(Math.abs(p.analytic), Math.abs(numeric)) || 1;
+  const limit = fmt((ERROR_BARS * error) / scale);
+  if (!best || best.level.noise >= best.difference) {
+    return inconclusive(
+      p,
+      {
+        code: "limited-precision",
+        message:
+          `rounding or noise in the loss (about ${fmt(p.sigma)} per value) limits the agreement any step reaches to about ${limit} relative; ` +
+          `compute the loss in float64, without large constants, or use a looser rtol`,
+      },
+      numeric,
+      step,
+      error,
+    );
+  }
+  return inconclusive(
+    p,
+    {
+      code: "truncation",
+      message:
+        `the loss curves too fast here for the steps its noise allows: the best secant is only good to about ${limit} relative; ` +
+        `reduce the loss's noise, or check at another point`,
+    },
+    numeric,
+    step,
+    error,
+  );
+}
+
+function inconclusive(_p: LineProblem, reason: Reason, numeric: number, step: number, errorEstimate: number): Refined {
+  return { status: "inconclusive", numeric, step, errorEstimate, reason };
+}
+
+function belowSpacingMessage(p: LineProblem): string {
+  return `w ± h rounds back to w (h = ${fmt(p.h0)} at w = ${fmt(p.x0)}): the step is below the spacing of float64 numbers there; use a larger eps`;
+}
+
+/**
+ * The note on an entry that passed at a stationary point.
+ * @example
+ *   stationaryReason().code; // "stationary"
+ */
+export function stationaryReason(): Reason {
+  return {
+    code: "stationary",
+    message:
+      "both derivatives are within their error of 0 (a stationary point, such as a minimum): a sign or factor bug cannot show here; check at another point too",
+  };
+}

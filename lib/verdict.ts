@@ -1,0 +1,114 @@
+/**
+ * The verdict on one comparison: passed, failed or inconclusive, decided by an
+ * interval test that takes the numerical derivative's error bar into account,
+ * and, where the numbers cannot decide, a reason with a code a program can read.
+ * Introduced in notebook 05-deviation; the reasons in notebook 08-choosing-e.
+ */
+
+/** What a check concluded about one entry, or about the whole gradient. */
+export type Status = "passed" | "failed" | "inconclusive";
+
+/**
+ * Why an entry is inconclusive (or, for `stationary`, why its pass says little):
+ * - `kink`: the one-sided slopes stay apart as the step shrinks: the loss is not
+ *   differentiable at (or within a step of) this parameter;
+ * - `not-deterministic`: the loss returned different values for the same parameters;
+ * - `limited-precision`: rounding or noise in the loss (float32, a large constant,
+ *   noise) limits the agreement any step can reach;
+ * - `truncation`: the loss curves so fast that the steps that beat its noise are
+ *   too long for a secant to follow;
+ * - `step-below-spacing`: w ± h rounds back to w: the step is below the spacing
+ *   of floating-point numbers there;
+ * - `budget`: the cap on extra loss evaluations was reached first;
+ * - `stationary`: a note on a *passed* entry: the analytic and the numerical
+ *   derivative are both within their error of 0, where a sign or factor bug cannot show.
+ */
+export type ReasonCode =
+  | "kink"
+  | "not-deterministic"
+  | "limited-precision"
+  | "truncation"
+  | "step-below-spacing"
+  | "budget"
+  | "stationary";
+
+/** A reason: a code to test against and a sentence a learner can act on. */
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+}
+
+/**
+ * How many error bars an interval test allows: an entry passes when
+ * |a − n| + C·err ≤ tol and fails when |a − n| − C·err > tol. With an error
+ * estimate that is about one standard deviation of the numerical derivative's
+ * error, 3 keeps a wrong verdict out at the 3-sigma level.
+ * @example
+ *   intervalTest(1, 1.0000001, 1e-9, 1e-6, 0); // "passed"
+ */
+export const ERROR_BARS = 3;
+
+/** The outcome of one interval test: a verdict, or "undecided" (which refinement takes up). */
+export type IntervalOutcome = "passed" | "failed" | "undecided";
+
+/**
+ * The tolerance for one entry: rtol·max(|a|, |n|) + atol.
+ * @example
+ *   entryTolerance(2, 2.1, 1e-6, 0); // 2.1e-6
+ */
+export function entryTolerance(analytic: number, numeric: number, rtol: number, atol: number): number {
+  return rtol * Math.max(Math.abs(analytic), Math.abs(numeric)) + atol;
+}
+
+/**
+ * The interval test. With tol = rtol·max(|a|, |n|) + atol and the numerical
+ * derivative's error estimate `err`:
+ * - passed when |a − n| + C·err ≤ tol: they agree even at the far end of the error bar;
+ * - failed when |a − n| − C·err > tol and the error bar can be trusted
+ *   (`trusted`, see lib/refine.ts): they disagree even at its near end;
+ * - undecided otherwise. An entry never passes only because its error bar is wide.
+ * @example
+ *   intervalTest(-1, 1, 1e-8, 1e-6, 0);        // "failed": a flipped sign
+ *   intervalTest(1, 1 + 1e-7, 1e-6, 1e-6, 0);  // "undecided": the error bar is wider than the tolerance
+ */
+export function intervalTest(
+  analytic: number,
+  numeric: number,
+  err: number,
+  rtol: number,
+  atol: number,
+  trusted = true,
+): IntervalOutcome {
+  const tol = entryTolerance(analytic, numeric, rtol, atol);
+  const gap = Math.abs(analytic - numeric);
+  if (gap + ERROR_BARS * err <= tol) return "passed";
+  if (trusted && gap - ERROR_BARS * err > tol) return "failed";
+  return "undecided";
+}
+
+/**
+ * True when both derivatives are within C error bars of 0: a stationary point
+ * (a minimum, say), where the comparison cannot tell a correct gradient from a
+ * wrong sign or factor. gradCheck passes such an entry with the reason `stationary`.
+ * @example
+ *   atStationaryPoint(1e-16, 3e-14, 1e-13); // true
+ */
+export function atStationaryPoint(analytic: number, numeric: number, err: number): boolean {
+  return Math.abs(analytic) <= ERROR_BARS * err && Math.abs(numeric) <= ERROR_BARS * err;
+}
+
+/**
+ * The status of a whole check from its entries' statuses: failed if any entry
+ * failed; otherwise inconclusive if any is inconclusive; otherwise passed. An
+ * inconclusive entry (at a kink, say) never hides a failure elsewhere.
+ * @example
+ *   overallStatus(["passed", "inconclusive", "failed"]); // "failed"
+ */
+export function overallStatus(statuses: Iterable<Status>): Status {
+  let inconclusive = false;
+  for (const s of statuses) {
+    if (s === "failed") return "failed";
+    if (s === "inconclusive") inconclusive = true;
+  }
+  return inconclusive ? "inconclusive" : "passed";
+}
