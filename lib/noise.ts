@@ -41,6 +41,25 @@ const CHI2_MEDIAN = 0.454936423119572;
 /** The highest difference order looked at. */
 const MAX_ORDER = 6;
 
+/**
+ * The smallest positive gap between values that repeat: where a loss returns the
+ * same value at several points, it moves in steps at least that large. 0 when no
+ * value repeats.
+ * @example
+ *   smallestGap([1, 1, 1.5, 1.5, 3]); // 0.5
+ */
+export function smallestGap(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  let repeats = false;
+  let gap = Infinity;
+  for (let i = 1; i < sorted.length; i++) {
+    const d = sorted[i] - sorted[i - 1];
+    if (d === 0) repeats = true;
+    else gap = Math.min(gap, d);
+  }
+  return repeats && gap < Infinity ? gap : 0;
+}
+
 function factorial(k: number): number {
   let p = 1;
   for (let i = 2; i <= k; i++) p *= i;
@@ -96,6 +115,11 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
   // Start close: a smooth trend, and any kink near w, stay out of the table; move out only if values repeat.
   let spacing = 1e-8;
   let found: number | undefined;
+  // The smallest step between distinct values where values repeat: a quantized loss (float32) moves in such steps.
+  let quantum = 0;
+  // Where no order of differences settles on one level, the smallest level seen bounds the noise from above.
+  let smallestLevel = Infinity;
+  let float32Only = Math.fround(value) === value && (!Number.isInteger(value) || Math.abs(value) >= 2 ** 24);
   const tried = new Set<number>();
   while (found === undefined && !tried.has(spacing) && tried.size < 3) {
     tried.add(spacing);
@@ -108,13 +132,21 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
       const x = Float64Array.from(w, (wj, j) => wj + t * spacing * direction[j]);
       values.push(call(x));
     }
+    for (const v of values) if (Math.fround(v) !== v) float32Only = false;
     const distinct = new Set(values).size;
+    quantum = Math.max(quantum, smallestGap(values));
     if (distinct <= values.length / 2) {
       // Too many equal values: the points are closer than the loss can resolve.
       spacing *= 100;
       continue;
     }
     const { sigma, signChange } = noiseLevels(values);
+    smallestLevel = Math.min(smallestLevel, ...sigma.slice(2).filter((x) => x > 0));
+    if (sigma[2] === 0) {
+      // Most second differences are exactly 0, the rest are steps: a quantized loss, moving in steps this size.
+      const second = values.slice(2).map((v, i) => v - 2 * values[i + 1] + values[i]).filter((d) => d !== 0);
+      if (second.length > 0) quantum = Math.max(quantum, Math.min(...second.map(Math.abs)));
+    }
     for (let k = 1; k + 2 < sigma.length; k++) {
       const three = [sigma[k], sigma[k + 1], sigma[k + 2]];
       const agree = Math.max(...three) <= 4 * Math.min(...three);
@@ -126,6 +158,10 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
     // No level agreed: the smooth part of the loss still shows; move the points closer.
     if (found === undefined) spacing /= 100;
   }
+  if (found === undefined && smallestLevel < Infinity) found = smallestLevel;
+  if (quantum > 0) found = Math.max(found ?? 0, quantum / 2);
+  // Values that are all float32 numbers are float32-accurate at best: half a float32 spacing.
+  if (float32Only) found = Math.max(found ?? 0, 2 ** (Math.floor(Math.log2(Math.abs(value))) - 24));
   if (!deterministic) {
     // A random loss: two calls at the same point differ by about √2·σ.
     const sigma = Math.max(found ?? 0, repeated / Math.SQRT2, floor);

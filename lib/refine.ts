@@ -9,11 +9,14 @@
  * The error of the secant n_k at step h_k is estimated from the tableau itself:
  * E_k = |n_{k+1} − n_k| + N_k, the difference with the next longer step (which
  * over-covers the O(h²) truncation, since n_{k+1} − n_k ≈ 3·T·h_k²) plus the noise
- * term N_k = 3σ/(x₊ − x₋). A failure needs that estimate to be trustworthy: the
- * difference at the next pair, D₂ = |n_{k+2} − n_{k+1}|, must grow about fourfold
- * (truncation, h² scaling) or stay at noise level, and the one-sided slopes must
- * not stay apart (a kink). Nothing is trusted from two steps alone: two secants can
- * agree by coincidence where neither is near the derivative.
+ * term N_k = 3σ/(x₊ − x₋), with σ scaled up where the loss at w ± h is larger
+ * than at w. A pass uses E_k. A failure is held to more: the gap |a − n_k| must
+ * exceed 3·(max(D₁, D₂) + N_k) + tol, with D₂ = |n_{k+2} − n_{k+1}|, so that the
+ * three secants agree with each other far better than with a; the same must hold
+ * at the level walked just before (four secants in all); the differences must look
+ * like noise or like truncation (growing with h); and the one-sided slopes must
+ * not stay apart (a kink). Nothing fails on two steps alone: two secants can agree by
+ * coincidence where neither is near the derivative.
  */
 import { UNIT_ROUNDOFF } from "./noise";
 import { ERROR_BARS, Reason, Status, atStationaryPoint, entryTolerance, intervalTest } from "./verdict";
@@ -79,6 +82,8 @@ interface Assessment {
   error: number;
   /** |n_{k+1} − n_k|, the truncation-plus-noise part of the error. */
   difference: number;
+  /** max(|n_{k+1} − n_k|, |n_{k+2} − n_{k+1}|) + N_k: the error bar a failure must clear. */
+  spread: number;
   trusted: boolean;
   kink: boolean;
   outcome: "passed" | "failed" | "undecided";
@@ -111,6 +116,8 @@ function fmt(x: number): string {
  */
 export function refineEntry(p: LineProblem): Refined {
   const levels = new Map<number, Level | null>();
+  let moved = { plus: false, minus: false, apart: false };
+  let invisible = false;
   const level = (k: number): Level | null => {
     if (levels.has(k)) return levels.get(k) as Level | null;
     const h = p.h0 * 2 ** k;
@@ -121,23 +128,38 @@ export function refineEntry(p: LineProblem): Refined {
       const plus = k === 0 && p.first ? p.first.plus : p.phi(xp);
       const minus = k === 0 && p.first ? p.first.minus : p.phi(xm);
       const d = xp - xm;
+      // A side of the step that moved the loss at the first step no longer does: the
+      // step is below what the loss resolves (a float32 input, say). Unusable.
+      const blind = k < 0 && ((moved.plus && plus === p.phi0) || (moved.minus && minus === p.phi0) || (moved.apart && plus === minus));
+      if (blind) {
+        invisible = true;
+        levels.set(k, null);
+        return null;
+      }
+      if (k === 0) moved = { plus: plus !== p.phi0, minus: minus !== p.phi0, apart: plus !== minus };
       result = {
         k,
         h,
         numeric: (plus - minus) / d,
         right: (plus - p.phi0) / (xp - p.x0),
         left: (p.phi0 - minus) / (p.x0 - xm),
-        noise: (NOISE_FACTOR * Math.max(p.sigma, UNIT_ROUNDOFF * Math.abs(p.phi0))) / d,
+        noise: (NOISE_FACTOR * noiseAt(Math.max(Math.abs(plus), Math.abs(minus)))) / d,
       };
     }
     levels.set(k, result);
     return result;
   };
 
+  // The noise at the perturbed points: σ was measured at w, and where the loss is
+  // larger at w ± h (a step long next to the loss's own scale), so is its rounding.
+  const relative = p.phi0 !== 0 ? p.sigma / Math.abs(p.phi0) : 0;
+  const noiseAt = (magnitude: number): number => Math.max(p.sigma, relative * magnitude, 4 * UNIT_ROUNDOFF * magnitude);
+
   // Without noise beyond float64 round-off, a pass at a stationary point is a real one.
   const quiet = p.deterministic && p.sigma <= 1e3 * UNIT_ROUNDOFF * Math.abs(p.phi0) + Number.MIN_VALUE;
 
-  const assess = (k: number): Assessment | null => {
+  /** The interval test at level k from levels k, k+1, k+2, before any confirmation. */
+  const judge = (k: number): Assessment | null => {
     const [l0, l1, l2] = [level(k), level(k + 1), level(k + 2)];
     if (!l0 || !l1 || !l2) return null;
     const d1 = Math.abs(l1.numeric - l0.numeric);
@@ -145,19 +167,30 @@ export function refineEntry(p: LineProblem): Refined {
     const noise = l0.noise;
     const error = d1 + noise;
     const tol = entryTolerance(p.analytic, l0.numeric, p.rtol, p.atol);
-    const jump = Math.abs(l0.right - l0.left);
-    const jumpBefore = Math.abs(l1.right - l1.left);
-    const kink = jump > 2 * tol + 8 * noise && jump > 0.75 * jumpBefore;
-    const asymptotic = d2 <= 8 * d1 + 4 * noise && d2 + 4 * noise >= 2 * d1;
-    const trusted = asymptotic && !kink;
-    let outcome = intervalTest(p.analytic, l0.numeric, error, p.rtol, p.atol, trusted);
-    // A failure must hold at the next step too: independent noise rarely moves both the same way.
-    if (outcome === "failed" && intervalTest(p.analytic, l1.numeric, error, p.rtol, p.atol, true) !== "failed") {
-      outcome = "undecided";
+    // A kink: the one-sided slopes differ by J_k = f''·h + O(h³) + (a jump that does not
+    // shrink). K_k = J_k − J_{k+1}/2 cancels the f''·h part: what is left shrinks like h³
+    // for a smooth loss, and stays about half the jump at a kink.
+    const J = (l: Level) => l.right - l.left;
+    const jump = Math.abs(J(l0) - J(l1) / 2);
+    const jumpBefore = Math.abs(J(l1) - J(l2) / 2);
+    // And the one-sided slopes themselves hold still, as they do beside a kink; noise moves them.
+    const still = Math.abs(l0.right - l1.right) + Math.abs(l0.left - l1.left) <= jump;
+    const kink = jump > 2 * tol + 8 * noise && jump >= 0.5 * jumpBefore && still;
+    // A failure must stand against every difference the three secants show, and the
+    // differences must look like noise (both small) or like truncation (growing with
+    // h). Differences that shrink as h grows, far above the noise, are what a kink
+    // within a step gives: the secants then converge only below the kink's distance.
+    const spread = Math.max(d1, d2) + noise;
+    const noiseRegime = Math.max(d1, d2) <= 2 * noise;
+    const growing = d2 >= 3 * d1 - noise;
+    const trusted = !kink && (noiseRegime || growing);
+    let outcome = intervalTest(p.analytic, l0.numeric, error, p.rtol, p.atol, false);
+    if (outcome === "undecided" && trusted) {
+      if (intervalTest(p.analytic, l0.numeric, spread, p.rtol, p.atol, true) === "failed") outcome = "failed";
     }
-    const stationary = outcome === "undecided" && quiet && trusted && atStationaryPoint(p.analytic, l0.numeric, error);
-    if (stationary) outcome = "passed";
-    return { level: l0, error, difference: d1, trusted, kink, outcome, stationary };
+    // At a stationary point only where both differences are noise, not truncation.
+    const stationary = outcome === "undecided" && quiet && noiseRegime && !kink && atStationaryPoint(p.analytic, l0.numeric, error);
+    return { level: l0, error, difference: d1, spread, trusted, kink, outcome: stationary ? "passed" : outcome, stationary };
   };
 
   const seen: Assessment[] = [];
@@ -173,41 +206,53 @@ export function refineEntry(p: LineProblem): Refined {
   const goUp = tol0 > 0 && ERROR_BARS * first.noise > tol0 / 4;
 
   let kinkAtW = false;
-  const up = () => {
-    // Jump to the shortest step whose noise term is below a quarter of the tolerance, then walk up.
-    const kmax = Math.max(0, Math.floor(Math.log2(p.hmax / p.h0)));
-    const wanted = tol0 > 0 ? Math.ceil(Math.log2((4 * ERROR_BARS * first.noise) / tol0)) : 1;
-    let previous = Infinity;
-    for (let k = Math.max(1, Math.min(wanted, kmax)); k <= kmax; k++) {
-      const a = assess(k);
-      if (!a) break;
-      seen.push(a);
-      if (a.outcome !== "undecided") return a;
-      if (a.error >= previous) break; // the error stopped improving: truncation has taken over
-      previous = a.error;
-    }
-    return undefined;
-  };
-  const down = () => {
-    let kinkRun = 0;
+  /**
+   * Walks the levels in `ks`, judging each; returns the first decisive judgement. A
+   * pass decides at once; a failure only when the level judged just before failed
+   * too (two overlapping triples, four secants): no coincidence of secants fails an entry.
+   */
+  const walk = (ks: Iterable<number>, stop: (a: Assessment, best: number) => boolean): Assessment | undefined => {
+    let previous: Assessment | undefined;
     let best = Infinity;
-    for (let k = -1; k >= -MAX_DOWN; k--) {
-      if (!level(k)) {
+    for (const k of ks) {
+      const a = judge(k);
+      if (!a) {
         belowSpacing = true;
         break;
       }
-      const a = assess(k);
-      if (!a) break;
       seen.push(a);
-      if (a.outcome !== "undecided") return a;
-      kinkRun = a.kink ? kinkRun + 1 : 0;
-      if (kinkRun >= KINK_LEVELS) break;
-      // The noise floor: the error is mostly noise, and going shorter only adds noise.
-      if (a.trusted && a.level.noise >= a.difference && a.error > best) break;
+      if (a.outcome === "passed") return a;
+      if (a.outcome === "failed" && previous?.outcome === "failed") return a;
+      if (a.outcome !== "failed" && stop(a, best)) break;
       best = Math.min(best, a.error);
+      previous = a;
     }
-    kinkAtW = kinkRun > 0;
     return undefined;
+  };
+  function* range(from: number, to: number, by: number) {
+    for (let k = from; by > 0 ? k <= to : k >= to; k += by) yield k;
+  }
+  const up = () => {
+    // Jump to the shortest step whose noise term is below a quarter of the tolerance, then walk up
+    // while the error improves: beyond, truncation has taken over.
+    const kmax = Math.max(0, Math.floor(Math.log2(p.hmax / p.h0)));
+    const wanted = tol0 > 0 ? Math.ceil(Math.log2((4 * ERROR_BARS * first.noise) / tol0)) : 1;
+    // At least two levels, so that a failure can be confirmed.
+    return walk(range(Math.max(1, Math.min(wanted, kmax - 1)), Math.max(kmax, 2), 1), (a, best) => a.error >= best);
+  };
+  let kinkRun = 0;
+  const down = () => {
+    kinkRun = 0;
+    const found = walk(range(-1, -MAX_DOWN, -1), (a, best) => {
+      kinkRun = a.kink ? kinkRun + 1 : 0;
+      if (kinkRun >= KINK_LEVELS) return true;
+      // The noise floor: both differences are noise, and going shorter only adds noise.
+      return !a.kink && Math.max(a.difference, a.spread - a.level.noise) <= 2 * a.level.noise && a.error > best;
+    });
+    // A kink seen at three shorter steps in a row, to the end of the search, and not where
+    // the loss went blind to the step (quantized inputs imitate a kink just before that).
+    kinkAtW = kinkRun >= 3 && !invisible;
+    return found;
   };
 
   try {
@@ -232,6 +277,19 @@ export function refineEntry(p: LineProblem): Refined {
   const numeric = best ? best.level.numeric : first.numeric;
   const step = best ? best.level.h : first.h;
   const error = best ? best.error : first.noise;
+  if (!p.deterministic) {
+    return inconclusive(
+      p,
+      {
+        code: "not-deterministic",
+        message:
+          "the loss returns different values for the same parameters (dropout, a freshly sampled batch, …): fix the seed, the mask and the batch so that f(w + h) and f(w − h) see the same randomness",
+      },
+      numeric,
+      step,
+      error,
+    );
+  }
   const last = [...seen].reverse().find((s) => s.kink);
   if (kinkAtW && last) {
     const l = last.level;
@@ -266,20 +324,7 @@ export function refineEntry(p: LineProblem): Refined {
       error,
     );
   }
-  if (!p.deterministic) {
-    return inconclusive(
-      p,
-      {
-        code: "not-deterministic",
-        message:
-          "the loss returns different values for the same parameters (dropout, a freshly sampled batch, …): fix the seed, the mask and the batch so that f(w + h) and f(w − h) see the same randomness",
-      },
-      numeric,
-      step,
-      error,
-    );
-  }
-  if (belowSpacing && seen.length === 0) {
+  if (belowSpacing && !invisible && seen.length === 0) {
     return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p) }, numeric, step, error);
   }
   const scale = Math.max(Math.abs(p.analytic), Math.abs(numeric)) || 1;
