@@ -164,7 +164,7 @@ export function groupsFromNames(names: string[]): ParameterGroup[] {
 }
 
 export interface GradCheckOptions {
-  /** The loss as a function of all parameters. It gets a fresh array on every call. */
+  /** The loss as a function of all parameters. It must not change its argument (a change is detected and named). */
   f: Loss;
   /** The analytic gradient: a function of w (called once), or a precomputed vector. */
   gradient: ((w: Float64Array) => Vector) | Vector;
@@ -188,7 +188,7 @@ export interface GradCheckOptions {
    * |a − n| ≤ rtol·max(|a|, |n|) + atol, passed or failed, as most checkers do.
    */
   refine?: boolean;
-  /** The most loss evaluations that refinement may add (the noise estimate included). Default 6·n + 200: a failing entry costs 4, the noise estimate 18 to 50. */
+  /** The most loss evaluations that refinement may add (the noise estimate included). Default 6·n + 200: a failing entry costs 6, the noise estimate 19 to 53. */
   budget?: number;
   /**
    * Group the report by parameter tensor (layer): a list of groups, or "names" to
@@ -502,7 +502,7 @@ export function checkGroups(groups: ParameterGroup[], n: number): void {
  * under an interval test with an error bar, refines the entries that the first
  * step cannot decide, and reports per parameter: passed, failed, or inconclusive
  * with a reason. A check whose entries all pass at the first step calls f exactly
- * 2·n times. The inputs are not changed; f gets a fresh array on every call.
+ * 2·n times. The inputs are not changed; a loss that changes its argument gets an error that says so.
  * @example
  *   const report = gradCheck({ f: (w) => cost(X, y, w), gradient: (w) => gradient(X, y, w), w: INIT });
  *   report.status; report.worst.name; show(report);
@@ -533,31 +533,50 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
 
   const analytic = readGradient(options.gradient, w, names);
 
-  // Every call gets a fresh copy of w with one entry changed; calls are counted,
-  // and the float32 guard watches the values without storing them.
+  // Every call sees w with at most one entry changed, in a working array that is
+  // checked after the call: a loss that changes its argument is named, not trusted.
+  // Calls are counted, and the float32 guard watches the values without storing them.
   let evaluations = 0;
   let float64Seen = false;
   let fractionalSeen = false;
-  const call = (x: Float64Array, where: () => string): number => {
-    evaluations++;
-    const value: unknown = options.f(x);
-    if (isThenable(value)) throw new GradCheckError("the loss returned a Promise: gradCheck needs a synchronous loss (load the data first, then compute the loss without await)");
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new GradCheckError(`the loss returned ${describe(value)} ${where()}; it must return a finite number`);
-    }
-    if (Math.fround(value) !== value) float64Seen = true;
-    else if (!Number.isInteger(value)) fractionalSeen = true;
-    return value;
-  };
-  const at = (i: number, value: number, where: () => string): number => {
-    const x = w.slice();
-    x[i] = value;
-    return call(x, where);
-  };
+  const work = w.slice();
   const label = (i: number) => `w[${i}]${names[i] ? ` (${names[i]})` : ""}`;
+  const where = (i: number, value: number, kind: "first" | "refine"): string =>
+    i < 0 ? "at w (unperturbed)" : kind === "first" ? `at ${label(i)} ${value > w[i] ? "+" : "-"} eps` : `at ${label(i)} = ${value} (refinement)`;
+  const at = (i: number, value: number, kind: "first" | "refine"): number => {
+    if (i >= 0) work[i] = value;
+    evaluations++;
+    const result: unknown = options.f(work);
+    if (isThenable(result)) throw new GradCheckError("the loss returned a Promise: gradCheck needs a synchronous loss (load the data first, then compute the loss without await)");
+    if (typeof result !== "number" || !Number.isFinite(result)) {
+      throw new GradCheckError(`the loss returned ${describe(result)} ${where(i, value, kind)}; it must return a finite number`);
+    }
+    for (let j = 0; j < n; j++) {
+      const expected = j === i ? value : w[j];
+      if (work[j] !== expected && !(Number.isNaN(work[j]) && Number.isNaN(expected))) {
+        throw new GradCheckError(
+          `the loss changed its argument: ${label(j)} was ${expected} and is ${work[j]} after the call ${where(i, value, kind)}. ` +
+            `A loss must not modify the parameters it is given: copy them first (w.slice()) if it needs to.`,
+        );
+      }
+    }
+    if (i >= 0) work[i] = w[i];
+    if (Math.fround(result) !== result) float64Seen = true;
+    else if (!Number.isInteger(result)) fractionalSeen = true;
+    return result;
+  };
+  // The noise estimate passes arrays of its own: counted and checked, not copied.
+  const call = (x: Float64Array): number => {
+    evaluations++;
+    const result: unknown = options.f(x);
+    if (typeof result !== "number" || !Number.isFinite(result)) {
+      throw new GradCheckError(`the loss returned ${describe(result)} at a point near w (noise estimate); it must return a finite number`);
+    }
+    return result;
+  };
 
   // The first step for every entry: exactly 2·n calls (n + 1 for one-sided schemes).
-  const base = scheme === "central" ? 0 : call(w.slice(), () => "at w (unperturbed)");
+  const base = scheme === "central" ? 0 : at(-1, 0, "first");
   const firstPlus = new Float64Array(n);
   const firstMinus = new Float64Array(n);
   const numeric0 = new Float64Array(n);
@@ -568,8 +587,8 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
     const h = eps * Math.max(1, Math.abs(wi));
     const xp = scheme === "backward" ? wi : wi + h;
     const xm = scheme === "forward" ? wi : wi - h;
-    const plus = scheme === "backward" ? base : at(i, xp, () => `at ${label(i)} + eps`);
-    const minus = scheme === "forward" ? base : at(i, xm, () => `at ${label(i)} - eps`);
+    const plus = scheme === "backward" ? base : at(i, xp, "first");
+    const minus = scheme === "forward" ? base : at(i, xm, "first");
     const d = xp - xm;
     if (d === 0) {
       below[i] = 1;
@@ -615,11 +634,11 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   const firstEvaluations = evaluations;
   if (undecided.length > 0) {
     const seed = 17;
-    noise = estimateNoise((x) => call(x, () => "at a point near w (noise estimate)"), w, { seed });
+    noise = estimateNoise(call, w, { seed });
     for (const i of undecided) {
       const phi = (x: number): number => {
         if (evaluations - firstEvaluations >= budget) throw new BudgetExhausted();
-        return at(i, x, () => `at ${label(i)} = ${x} (refinement)`);
+        return at(i, x, "refine");
       };
       const r = refineEntry({
         phi,

@@ -31,11 +31,10 @@ export interface NoiseEstimate {
 }
 
 /**
- * Points on each side of w in the difference table: 17 in all (ECnoise uses 7 or 9),
- * so that a kink on the line, which spoils at most k + 1 of the k-th differences,
- * cannot move their median.
+ * Points in the difference table: 17 (ECnoise uses 7 or 9), so that a kink on the
+ * line, which spoils at most k + 1 of the k-th differences, cannot move their median.
  */
-const SIDE = 8;
+const POINTS = 17;
 /** The median of a chi-square variable with one degree of freedom: a squared N(0, 1)'s median. */
 const CHI2_MEDIAN = 0.454936423119572;
 /** The highest difference order looked at. */
@@ -91,8 +90,8 @@ export function noiseLevels(values: ArrayLike<number>): { sigma: number[]; signC
 }
 
 /**
- * Estimates the noise of the loss near w from 2 calls at w and 16 more along a
- * seeded line through w (32 or 48 more if the first spacing does not show the
+ * Estimates the noise of the loss near w from 2 calls at w and 17 more along a
+ * seeded line that starts beside w (34 or 51 more if the first spacing does not show the
  * noise). Each parameter moves by spacing·max(1, |w_j|)·g_j per point, with g_j
  * a seeded standard normal; the spacing starts at 1e-8 and grows ×100 while too many values repeat.
  * @example
@@ -123,12 +122,10 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
   const tried = new Set<number>();
   while (found === undefined && !tried.has(spacing) && tried.size < 3) {
     tried.add(spacing);
+    // The line starts one spacing away from w and leads away from it: a kink at w
+    // itself (a ReLU at 0) stays out of the table.
     const values: number[] = [];
-    for (let t = -SIDE; t <= SIDE; t++) {
-      if (t === 0) {
-        values.push(value);
-        continue;
-      }
+    for (let t = 1; t <= POINTS; t++) {
       const x = Float64Array.from(w, (wj, j) => wj + t * spacing * direction[j]);
       values.push(call(x));
     }

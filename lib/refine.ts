@@ -128,6 +128,11 @@ export function refineEntry(p: LineProblem): Refined {
       const plus = k === 0 && p.first ? p.first.plus : p.phi(xp);
       const minus = k === 0 && p.first ? p.first.minus : p.phi(xm);
       const d = xp - xm;
+      // Outside the loss's domain (a long step into a log of a negative number, an overflow): unusable.
+      if (!Number.isFinite(plus) || !Number.isFinite(minus)) {
+        levels.set(k, null);
+        return null;
+      }
       // A side of the step that moved the loss at the first step no longer does: the
       // step is below what the loss resolves (a float32 input, say). Unusable.
       const blind = k < 0 && ((moved.plus && plus === p.phi0) || (moved.minus && minus === p.phi0) || (moved.apart && plus === minus));
@@ -194,6 +199,7 @@ export function refineEntry(p: LineProblem): Refined {
   };
 
   const seen: Assessment[] = [];
+  const DEBUG = process.env.NGC_DEBUG === "1";
   let budget = false;
   let belowSpacing = false;
   let decided: Assessment | undefined;
@@ -221,6 +227,7 @@ export function refineEntry(p: LineProblem): Refined {
         break;
       }
       seen.push(a);
+      if (DEBUG) console.log(k, a.level.h, a.level.numeric, a.error, a.difference, a.spread, a.kink, a.outcome);
       if (a.outcome === "passed") return a;
       if (a.outcome === "failed" && previous?.outcome === "failed") return a;
       if (a.outcome !== "failed" && stop(a, best)) break;
@@ -233,17 +240,32 @@ export function refineEntry(p: LineProblem): Refined {
     for (let k = from; by > 0 ? k <= to : k >= to; k += by) yield k;
   }
   const up = () => {
-    // Jump to the shortest step whose noise term is below a quarter of the tolerance, then walk up
-    // while the error improves: beyond, truncation has taken over.
-    const kmax = Math.max(0, Math.floor(Math.log2(p.hmax / p.h0)));
+    // Jump to the shortest step whose noise term is below a quarter of the tolerance. If
+    // truncation already dominates there, walk back down towards the first step while the
+    // error improves; else walk up while it improves. At least two levels, to confirm a failure.
+    const kmax = Math.max(2, Math.floor(Math.log2(p.hmax / p.h0)));
     const wanted = tol0 > 0 ? Math.ceil(Math.log2((4 * ERROR_BARS * first.noise) / tol0)) : 1;
-    // At least two levels, so that a failure can be confirmed.
-    return walk(range(Math.max(1, Math.min(wanted, kmax - 1)), Math.max(kmax, 2), 1), (a, best) => a.error >= best);
+    const start = Math.max(1, Math.min(wanted, kmax - 1));
+    const there = judge(start);
+    const truncated = there !== null && there.difference > there.level.noise;
+    const improving = (a: Assessment, best: number) => a.error >= best;
+    return truncated ? walk(range(start, 1, -1), improving) : walk(range(start, kmax, 1), improving);
   };
   let kinkRun = 0;
   const down = () => {
     kinkRun = 0;
-    const found = walk(range(-1, -MAX_DOWN, -1), (a, best) => {
+    // Far from the derivative (a step many times longer than the scale on which the loss
+    // changes), the secant jumps about from one halving to the next: descend 16-fold at a
+    // time while it changes by more than half its size, then walk one level at a time.
+    let from = -1;
+    const wobbly = (k: number, j: number) => {
+      const [a, b] = [level(k), level(j)];
+      return a !== null && b !== null && Math.abs(a.numeric - b.numeric) > 0.5 * Math.max(Math.abs(b.numeric), Math.abs(p.analytic));
+    };
+    if (wobbly(0, -1)) {
+      while (from - 4 >= -MAX_DOWN && wobbly(from, from - 4)) from -= 4;
+    }
+    const found = walk(range(from, -MAX_DOWN, -1), (a, best) => {
       kinkRun = a.kink ? kinkRun + 1 : 0;
       if (kinkRun >= KINK_LEVELS) return true;
       // The noise floor: both differences are noise, and going shorter only adds noise.
