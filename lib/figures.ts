@@ -375,8 +375,10 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
         tickvals: names,
         showgrid: false,
         ticktext: grouped ? names.map((n) => n.slice(n.indexOf("[") + 1, -1)) : names,
-        tickangle: many ? -90 : 0,
-        tickfont: { size: many ? 10 : 12 },
+        // Rotated and smaller as the parameters get denser, so neighbouring ticks never overlap
+        // (69 parameters in a notebook-wide chart leave about 9 px each); few ticks rotate only if needed.
+        ...(many ? { tickangle: -90 } : {}),
+        tickfont: { size: names.length > 60 ? 8 : names.length > 40 ? 9 : many ? 10 : 12 },
         range: [-0.7, names.length - 0.3],
         automargin: true,
       },
@@ -403,7 +405,7 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
       ],
       annotations: [...bandLabels, ...tensorLabels],
       legend: { orientation: "h", x: 0, y: grouped ? 1.08 : 1.02, xanchor: "left", yanchor: "bottom" },
-      margin: { t: grouped ? 110 : 80, r: 180, b: 70, l: 80 },
+      margin: { t: grouped ? 110 : 80, r: 150, b: 70, l: 70 },
     },
   };
   fig.layout.showlegend = true;
@@ -514,7 +516,7 @@ export function errorVsEpsFigure(series: ErrorVsEpsSeries[], options: ErrorVsEps
         x: log10(mark), // annotations on a log axis take log10 of the value
         y: 1,
         yanchor: "bottom",
-        text: mark === 1e-4 ? "the article's e = 1e-4" : `${E} = ${formatNumber(mark)}`,
+        text: mark === 1e-4 ? (E === "e" ? "the article's e = 1e-4" : `the article's step, ${E} = 1e-4`) : `${E} = ${formatNumber(mark)}`,
         showarrow: false,
         font: { size: 11, color: "#444" },
       });
