@@ -72,7 +72,12 @@ export async function articleProblem(path = "../data/auto-mpg.csv"): Promise<Art
   };
 }
 
-/** The learning rate of the article's descent step from INIT (item 7), as notebook 03 takes it. */
+/**
+ * The learning rate α of the article's descent step from INIT (item 7), as notebook
+ * 03-gd-formula takes it and notebook 05-deviation recomputes it.
+ * @example
+ *   gdStep(X, y, INIT, ARTICLE_LEARNING_RATE); // the same as articleDescentStep({ X, y, INIT })
+ */
 export const ARTICLE_LEARNING_RATE = 0.1;
 
 /**

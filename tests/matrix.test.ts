@@ -140,9 +140,9 @@ describe("symmetricEigenvalues", () => {
     const lambdas = [1e-3, 0.5, 2, 7, 1e6];
     const n = lambdas.length;
     // Q: a product of plane rotations (orthogonal), so Q·diag(λ)·Qᵀ has exactly the eigenvalues λ.
-    let Q = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+    let Q: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
     for (const [p, q, phi] of [[0, 1, 0.3], [1, 2, 1.1], [0, 3, -0.7], [2, 4, 0.4], [3, 4, 2.0]] as const) {
-      const R = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+      const R: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
       R[p][p] = Math.cos(phi); R[q][q] = Math.cos(phi); R[p][q] = -Math.sin(phi); R[q][p] = Math.sin(phi);
       Q = Q.map((row) => row.map((_, j) => row.reduce((s, v, k) => s + v * R[k][j], 0)));
     }
