@@ -7,6 +7,7 @@
 import { Dataset, addBiasColumn, dropMissing, loadCsv, parameterNames, standardize } from "./data";
 import { DroppedRow } from "./data";
 import { Matrix } from "./matrix";
+import { GdStepResult, gdStep } from "./model";
 import { randomNormal } from "./random";
 
 /** The article's five features x1..x5, in order, as columns of data/auto-mpg.csv. */
@@ -69,4 +70,27 @@ export async function articleProblem(path = "../data/auto-mpg.csv"): Promise<Art
     mean,
     std,
   };
+}
+
+/**
+ * The learning rate α of the article's descent step from INIT (item 7), as notebook
+ * 03-gd-formula takes it and notebook 05-deviation recomputes it.
+ * @example
+ *   gdStep(X, y, INIT, ARTICLE_LEARNING_RATE); // the same as articleDescentStep({ X, y, INIT })
+ */
+export const ARTICLE_LEARNING_RATE = 0.1;
+
+/**
+ * The article's item 7: one gradient-descent step from INIT with the learning rate
+ * `ARTICLE_LEARNING_RATE`, with all its "descent values" saved: the cost and the analytic
+ * gradient at INIT and the updated W. It is exactly `gdStep(X, y, INIT, 0.1)`, the step
+ * notebook 03-gd-formula takes; notebook 05-deviation recomputes it with this call (each
+ * notebook runs in its own kernel) and compares its saved gradient with the secant slopes
+ * of item 8.
+ * @example
+ *   const problem = await articleProblem();
+ *   const item7 = articleDescentStep(problem); // item7.gradient: the values item 9 compares
+ */
+export function articleDescentStep(problem: Pick<ArticleProblem, "X" | "y" | "INIT">, learningRate: number = ARTICLE_LEARNING_RATE): GdStepResult {
+  return gdStep(problem.X, problem.y, problem.INIT, learningRate);
 }

@@ -20,6 +20,8 @@ export interface FigureText {
 }
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+/** Tensor colours for relativeErrorFigure: the palette without its red, which marks a failure. */
+const TENSOR_COLORS = COLORS.filter((_, i) => i !== 3);
 
 function arr(values: ArrayLike<number>): number[] {
   const out = new Array<number>(values.length);
@@ -52,28 +54,33 @@ function formatNumber(x: number, digits = 3): string {
 }
 
 /**
- * The cost after each gradient-descent step: the curve should go down.
+ * The cost after each gradient-descent step: the curve should go down. With
+ * `minimum: CFstar` it draws the gap CF − CF* on a log axis instead, where a slow tail
+ * (a cost that has almost levelled off but keeps shrinking by a constant factor per
+ * step) shows as a straight line; gaps that are 0 or negative (rounding) are left out.
  * Used in notebook 03-gd-formula.
  * @example
  *   import { plot, lossCurveFigure } from "ngc";
  *   plot(lossCurveFigure([4.1, 2.3, 1.6, 1.3]));
+ *   plot(lossCurveFigure([4.1, 2.3, 1.6, 1.3], { minimum: 1.2 })); // CF − CF*, log scale
  */
 export function lossCurveFigure(
   costs: ArrayLike<number>,
-  options: FigureText & { name?: string; logY?: boolean } = {},
+  options: FigureText & { name?: string; logY?: boolean; minimum?: number } = {},
 ): Figure {
-  const y = arr(costs);
+  const gap = options.minimum !== undefined;
+  const y = arr(costs).map((c) => (gap ? (c - options.minimum! > 0 ? c - options.minimum! : NaN) : c));
   const x = y.map((_, i) => i);
   const fig: Figure = {
-    data: [{ type: "scatter", mode: y.length > 60 ? "lines" : "lines+markers", name: options.name ?? "cost", x, y }],
+    data: [{ type: "scatter", mode: y.length > 60 ? "lines" : "lines+markers", name: options.name ?? (gap ? "CF − CF*" : "cost"), x, y }],
     layout: layout(
-      options.title ?? "Cost after each gradient-descent step",
+      options.title ?? (gap ? "Distance of the cost from its minimum after each step" : "Cost after each gradient-descent step"),
       options.xTitle ?? "step",
-      options.yTitle ?? "cost (mean squared error)",
+      options.yTitle ?? (gap ? "CF − CF* (log scale)" : "cost (mean squared error)"),
       1,
     ),
   };
-  if (options.logY) fig.layout.yaxis = { ...fig.layout.yaxis, type: "log" };
+  if (options.logY || gap) fig.layout.yaxis = { ...fig.layout.yaxis, type: "log", exponentformat: "power" };
   return fig;
 }
 
@@ -227,10 +234,21 @@ export const RELATIVE_ERROR_BANDS = BANDS.map((b, i) => {
   return { ...b, label: `${range}:<br>${b.band}`, color: BAND_COLORS[i] };
 });
 
+/** The tensor a parameter name belongs to: "W1[3,4]" -> "W1"; a name without "[...]" has none. */
+function tensorOf(name: string): string | undefined {
+  const m = /^(.+?)\[[^\]]*\]$/.exec(name);
+  return m ? m[1] : undefined;
+}
+
 /**
- * Relative error of each parameter's gradient on a log axis, over CS231n's bands
- * (> 1e-2 probably wrong ... < 1e-7 excellent), with the tolerance as a dashed line
- * and failing parameters in red. Used in notebook 05-deviation.
+ * Relative error of each parameter's gradient as one dot per parameter on a log axis
+ * (a dot, not a bar: on a log axis a bar's length depends only on where the axis
+ * happens to start), over CS231n's bands (> 1e-2 probably wrong ... < 1e-7 excellent),
+ * with the tolerance as a dashed line and failing parameters as large red ✗ marks.
+ * Parameters named like "W1[3,4]" are grouped by tensor: each tensor has its own colour,
+ * a thin separator and a label, and its ticks show only the index ("3,4") so every tick
+ * stays readable for the 57- and 69-parameter networks of notebooks 06 and 07.
+ * Introduced in notebook 05-deviation.
  * @example
  *   import { plot, relativeErrorFigure } from "ngc";
  *   plot(relativeErrorFigure([{ name: "w[0]", relError: 3e-9, ok: true }, { name: "b", relError: 0.4, ok: false }], 1e-7));
@@ -244,24 +262,37 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
   const shown = (v: number) => (Number.isFinite(v) && v > 0 ? v : v === 0 ? 10 ** (logLo + 0.5) : 10 ** (logHi - 0.5));
   const text = (v: number) => (Number.isFinite(v) ? (v === 0 ? "0 (exact)" : formatNumber(v, 3)) : String(v));
   const names = entries.map((e) => e.name);
-  const bars = (ok: boolean): FigureTrace => {
-    const rows = entries.filter((e) => e.ok === ok);
-    return {
-      type: "bar",
-      name: ok ? "passes the check" : "FAILS the check",
-      x: rows.map((e) => e.name),
-      y: rows.map((e) => shown(e.relError)),
-      text: rows.map((e) => (ok ? text(e.relError) : `✗ ${text(e.relError)}`)),
-      // Labels on every bar only while they fit; the hover shows them always.
-      textposition: entries.length <= 16 ? "outside" : "none",
-      cliponaxis: false,
-      marker: { color: ok ? COLORS[0] : COLORS[3], line: { color: ok ? "#0b3d66" : "#7a0c0c", width: ok ? 1 : 2.5 } },
-      hovertemplate: "%{x}: relative error %{text}<extra></extra>",
-    };
-  };
-  const data: FigureTrace[] = [bars(true), bars(false)].filter((t) => (t.x as unknown[]).length > 0);
-  // The tolerance as a trace too (drawn over the full-width line below), so the legend names it.
+  // Tensors, in order of first appearance; grouping only when every name has one and there are several.
+  const tensorNames = names.map(tensorOf);
+  const tensors = [...new Set(tensorNames)];
+  const grouped = tensors.length > 1 && tensorNames.every((t) => t !== undefined);
+  const labelled = entries.length <= 16; // values printed beside the dots while they fit; hover shows them always
+  const dots = (rows: RelativeErrorEntry[], name: string, color: string): FigureTrace => ({
+    type: "scatter",
+    mode: labelled ? "markers+text" : "markers",
+    name,
+    x: rows.map((e) => e.name),
+    y: rows.map((e) => shown(e.relError)),
+    text: rows.map((e) => text(e.relError)),
+    textposition: "middle right",
+    textfont: { size: 10, color: "#333" },
+    cliponaxis: false,
+    marker: { color, size: labelled ? 11 : 8, line: { color: "white", width: 1 } },
+    hovertemplate: "%{x}: relative error %{text}<extra></extra>",
+  });
+  const passing = entries.filter((e) => e.ok);
+  const data: FigureTrace[] = grouped
+    ? tensors.map((t, i) => dots(passing.filter((e) => tensorOf(e.name) === t), `${t} passes`, TENSOR_COLORS[i % TENSOR_COLORS.length]))
+    : [dots(passing, "passes the check", COLORS[0])];
+  const failing = entries.filter((e) => !e.ok);
   data.push({
+    ...dots(failing, "FAILS the check", COLORS[3]),
+    text: failing.map((e) => `✗ ${text(e.relError)}`),
+    marker: { color: COLORS[3], size: labelled ? 14 : 11, symbol: "x-thin-open", line: { color: COLORS[3], width: 3 } },
+  });
+  const traces = data.filter((t) => (t.x as unknown[]).length > 0);
+  // The tolerance as a trace too (drawn over the full-width line below), so the legend names it.
+  traces.push({
     type: "scatter",
     mode: "lines",
     name: `tolerance ${formatNumber(tolerance)}`,
@@ -297,8 +328,36 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
       font: { size: 11, color: "#444" },
     };
   });
+  // Tensor separators (between categories i-1 and i) and tensor labels above the plot.
+  const starts = grouped ? tensors.map((t) => tensorNames.indexOf(t)) : [];
+  const separators = starts.slice(1).map((i) => ({
+    type: "line",
+    xref: "x",
+    yref: "paper",
+    x0: i - 0.5,
+    x1: i - 0.5,
+    y0: 0,
+    y1: 1,
+    line: { color: "#555", width: 1.2 },
+  }));
+  const tensorLabels = tensors.map((t, k) => {
+    if (!grouped) return undefined;
+    const first = starts[k];
+    const last = k + 1 < starts.length ? starts[k + 1] - 1 : names.length - 1;
+    return {
+      xref: "x",
+      yref: "paper",
+      x: (first + last) / 2,
+      y: 1,
+      yanchor: "bottom",
+      text: `<b>${t}</b>`,
+      showarrow: false,
+      font: { size: 12, color: TENSOR_COLORS[k % TENSOR_COLORS.length] },
+    };
+  }).filter((a) => a !== undefined);
+  const many = entries.length > 16;
   const fig: Figure = {
-    data,
+    data: traces,
     layout: {
       ...layout(
         options.title ?? "Relative error of each parameter's gradient",
@@ -307,10 +366,20 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
         2,
       ),
       xaxis: {
-        title: { text: options.xTitle ?? "parameter", standoff: 12 },
+        title: { text: options.xTitle ?? (grouped ? "parameter: tensor above, [row,column] or [index] on the ticks" : "parameter"), standoff: 12 },
         type: "category",
         categoryorder: "array",
         categoryarray: names,
+        // Every tick drawn (plotly would skip some), short enough to read.
+        tickmode: "array",
+        tickvals: names,
+        showgrid: false,
+        ticktext: grouped ? names.map((n) => n.slice(n.indexOf("[") + 1, -1)) : names,
+        // Rotated and smaller as the parameters get denser, so neighbouring ticks never overlap
+        // (69 parameters in a notebook-wide chart leave about 9 px each); few ticks rotate only if needed.
+        ...(many ? { tickangle: -90 } : {}),
+        tickfont: { size: names.length > 60 ? 8 : names.length > 40 ? 9 : many ? 10 : 12 },
+        range: [-0.7, names.length - 0.3],
         automargin: true,
       },
       yaxis: {
@@ -320,10 +389,9 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
         exponentformat: "power",
         dtick: logHi - logLo > 12 ? 2 : 1,
       },
-      barmode: "overlay",
-      bargap: 0.35,
       shapes: [
         ...bandShapes,
+        ...separators,
         {
           type: "line",
           xref: "paper",
@@ -335,12 +403,13 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
           line: { color: "#333", width: 1.5, dash: "dash" },
         },
       ],
-      annotations: bandLabels,
-      legend: { orientation: "h", x: 0, y: 1.02, xanchor: "left", yanchor: "bottom" },
-      margin: { t: 80, r: 180, b: 70, l: 80 },
+      annotations: [...bandLabels, ...tensorLabels],
+      legend: { orientation: "h", x: 0, y: grouped ? 1.08 : 1.02, xanchor: "left", yanchor: "bottom" },
+      margin: { t: grouped ? 110 : 80, r: 150, b: 70, l: 70 },
     },
   };
   fig.layout.showlegend = true;
+  if (many) fig.layout.height = 520;
   return fig;
 }
 
@@ -349,42 +418,124 @@ export interface ErrorVsEpsSeries {
   name: string;
   eps: number[];
   error: number[];
+  /** The curve's colour (default: the next of the palette). Give a method the same colour in every chart. */
+  color?: string;
+  /** A model (a formula, not a measurement): drawn dashed, without markers, in its colour. */
+  model?: boolean;
 }
 
 /**
- * Error of a finite difference against the step size ε, log-log: truncation error
- * falls as e shrinks until rounding error takes over. Used in notebooks 04-perturbation and 08-choosing-e.
+ * One colour per method, for every error-against-step chart (notebooks 04 and 08): a
+ * method's measurement, its model curve and its predicted best step share the colour.
+ * @example
+ *   errorVsEpsFigure([{ name: "central", eps, error, color: METHOD_COLORS.central }]);
+ */
+export const METHOD_COLORS = {
+  forward: COLORS[0],
+  central: COLORS[1],
+  richardson: COLORS[2],
+  complexStep: COLORS[3],
+  float32: COLORS[4],
+} as const;
+
+/** Options of `errorVsEpsFigure`. */
+export interface ErrorVsEpsOptions extends FigureText {
+  /** The step's symbol in the default labels (default "e", as in the article). */
+  epsName?: string;
+  /** A step to mark with a vertical line (default the article's 1e-4; null for none). */
+  markEps?: number | null;
+  /** Reference slopes drawn as thin grey lines (default [1, 2, -1]: error ∝ e, ∝ e², ∝ 1/e). */
+  slopes?: number[];
+}
+
+const log10 = Math.log10;
+
+/**
+ * Error of a finite difference against the step size e, log-log: truncation error
+ * falls as e shrinks until rounding error takes over. Marks the article's e = 1e-4 and
+ * draws reference slopes 1, 2 and −1 (error ∝ e, e², 1/e), one decade above the data,
+ * so a curve's slope can be read by comparing it with a parallel line. A series with
+ * `model: true` is drawn dashed in its colour. Introduced in notebook 04-perturbation; used in 08-choosing-e.
  * @example
  *   import { plot, errorVsEpsFigure } from "ngc";
  *   plot(errorVsEpsFigure([{ name: "central", eps: [1e-1, 1e-3, 1e-5], error: [1e-3, 1e-7, 1e-10] }]));
  */
-export function errorVsEpsFigure(series: ErrorVsEpsSeries[], options: FigureText & { epsName?: string } = {}): Figure {
+export function errorVsEpsFigure(series: ErrorVsEpsSeries[], options: ErrorVsEpsOptions = {}): Figure {
   const E = options.epsName ?? "e";
   const data: FigureTrace[] = series.map((s, i) => {
+    const color = s.color ?? COLORS[i % COLORS.length];
     const single = s.eps.length === 1; // e.g. a predicted best step: a big marker, not a line
     return {
       type: "scatter",
-      mode: single ? "markers" : "lines+markers",
+      mode: single ? "markers" : s.model ? "lines" : "lines+markers",
       name: s.name,
       x: s.eps.map((e) => (e > 0 ? e : NaN)),
       y: s.error.map((e) => (Number.isFinite(e) && e > 0 ? e : NaN)),
-      line: { color: COLORS[i % COLORS.length] },
+      line: s.model ? { color, dash: "dash", width: 2.5 } : { color },
       marker: single
-        ? { color: COLORS[i % COLORS.length], size: 14, symbol: "star", line: { color: "white", width: 1 } }
-        : { color: COLORS[i % COLORS.length], size: 6 },
+        ? { color, size: 15, symbol: "star", line: { color: "black", width: 1 } }
+        : { color, size: 6 },
     };
   });
+  const xs = series.flatMap((s) => s.eps).filter((v) => Number.isFinite(v) && v > 0);
+  const ys = series.flatMap((s) => s.error).filter((v) => Number.isFinite(v) && v > 0);
+  const shapes: Record<string, unknown>[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  let yRange: [number, number] | undefined;
+  if (xs.length > 1 && ys.length > 0) {
+    const [x0, x1] = [log10(Math.min(...xs)), log10(Math.max(...xs))];
+    const [y0, y1] = [log10(Math.min(...ys)), log10(Math.max(...ys))];
+    yRange = [y0 - 0.5, y1 + 1.4];
+    const top = y1 + 1; // the reference lines start one decade above the highest point
+    for (const slope of options.slopes ?? [1, 2, -1]) {
+      if (slope === 0) continue;
+      const from = slope > 0 ? x1 : x0; // rising lines end at the largest e, falling ones start at the smallest
+      const span = Math.min(x1 - x0, (top - yRange[0]) / Math.abs(slope));
+      const to = slope > 0 ? from - span : from + span;
+      const label = `slope ${slope < 0 ? "−" + -slope : slope}`;
+      data.push({
+        type: "scatter",
+        mode: "lines+text",
+        name: `reference ${label} (error ∝ ${slope === 1 ? E : slope === -1 ? `1/${E}` : slope > 0 ? `${E}^${slope}` : `1/${E}^${-slope}`})`,
+        x: [10 ** from, 10 ** to],
+        y: [10 ** top, 10 ** (top - Math.abs(slope) * span)],
+        text: ["", label],
+        textposition: slope > 0 ? "top right" : "top left",
+        textfont: { size: 11, color: "#666" },
+        line: { color: "#999", width: 1, dash: "dot" },
+        hoverinfo: "skip",
+        showlegend: false,
+      });
+    }
+    const mark = options.markEps === undefined ? 1e-4 : options.markEps;
+    if (mark !== null && mark > 0 && log10(mark) >= x0 && log10(mark) <= x1) {
+      shapes.push({ type: "line", xref: "x", yref: "paper", x0: mark, x1: mark, y0: 0, y1: 1, line: { color: "#444", width: 1.5, dash: "dashdot" } });
+      annotations.push({
+        xref: "x",
+        yref: "paper",
+        x: log10(mark), // annotations on a log axis take log10 of the value
+        y: 1,
+        yanchor: "bottom",
+        text: mark === 1e-4 ? (E === "e" ? "the article's e = 1e-4" : `the article's step, ${E} = 1e-4`) : `${E} = ${formatNumber(mark)}`,
+        showarrow: false,
+        font: { size: 11, color: "#444" },
+      });
+    }
+  }
   const fig: Figure = {
     data,
     layout: layout(
       options.title ?? `Error of the finite difference against the step size ${E}`,
       options.xTitle ?? `step size ${E} (log scale)`,
       options.yTitle ?? "absolute error (log scale)",
-      data.length,
+      series.length,
     ),
   };
   fig.layout.xaxis = { ...fig.layout.xaxis, type: "log", exponentformat: "power" };
-  fig.layout.yaxis = { ...fig.layout.yaxis, type: "log", exponentformat: "power" };
+  fig.layout.yaxis = { ...fig.layout.yaxis, type: "log", exponentformat: "power", ...(yRange ? { range: yRange } : {}) };
+  fig.layout.shapes = shapes;
+  fig.layout.annotations = annotations;
+  fig.layout.margin = { t: 80, r: 30, b: 60, l: 70 };
   return fig;
 }
 

@@ -166,3 +166,60 @@ export function subtract(a: Vector, b: Vector): Float64Array {
   for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
   return out;
 }
+
+/**
+ * The eigenvalues of a symmetric matrix, smallest first, by the cyclic Jacobi method:
+ * plane rotations that zero the off-diagonal entries, sweep after sweep, until what is
+ * left off the diagonal is negligible. Meant for small matrices such as a cost's 6 × 6
+ * Hessian, whose eigenvalues give its condition number. Introduced in notebook 01-data.
+ * @example
+ *   symmetricEigenvalues(matrix([[2, 1], [1, 2]])); // Float64Array [1, 3]
+ */
+export function symmetricEigenvalues(A: Matrix, options: { maxSweeps?: number } = {}): Float64Array {
+  const n = A.rows;
+  if (A.cols !== n) throw new DataError(`symmetricEigenvalues: the matrix must be square, got ${A.rows} × ${A.cols}`);
+  const a = Float64Array.from(A.data);
+  let scale = 0;
+  for (const v of a) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (Math.abs(a[i * n + j] - a[j * n + i]) > 1e-12 * scale) {
+        throw new DataError(`symmetricEigenvalues: the matrix is not symmetric (entries (${i}, ${j}) and (${j}, ${i}) differ)`);
+      }
+    }
+  }
+  const maxSweeps = options.maxSweeps ?? 100;
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += a[i * n + i] ** 2;
+      for (let j = 0; j < n; j++) if (i !== j) off += a[i * n + j] ** 2;
+    }
+    if (off <= 1e-32 * diag || off === 0) break;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (apq === 0) continue;
+        // The rotation angle φ with tan φ = t zeroes entry (p, q): t² + 2θt − 1 = 0.
+        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p];
+          const akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k];
+          const aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+      }
+    }
+  }
+  return Float64Array.from({ length: n }, (_, i) => a[i * n + i]).sort();
+}

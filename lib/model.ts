@@ -122,3 +122,30 @@ export function gradientDescent(
   costs.push(cost(X, y, current));
   return { w: current, costs };
 }
+
+/**
+ * The Hessian of the cost CF = (1/2m)·Σ(ŷᵢ − yᵢ)², the matrix of its second derivatives
+ * ∂²CF/∂wⱼ∂wₖ = (1/m)·Σᵢ xᵢⱼ·xᵢₖ, that is (1/m)·XᵀX: the same at every w, because the cost
+ * is quadratic. Its eigenvalues say how narrow the cost's valley is (notebook 01-data).
+ * @example
+ *   const H = costHessian(X);                  // 6 × 6 for the article's X
+ *   const lambda = symmetricEigenvalues(H);    // smallest first
+ *   lambda[lambda.length - 1] / lambda[0];     // the condition number κ
+ */
+export function costHessian(X: Matrix): Matrix {
+  const { rows: m, cols: n } = X;
+  const H = new Float64Array(n * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const xij = X.data[i * n + j];
+      for (let k = j; k < n; k++) H[j * n + k] += xij * X.data[i * n + k];
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    for (let k = j; k < n; k++) {
+      H[j * n + k] /= m;
+      H[k * n + j] = H[j * n + k];
+    }
+  }
+  return { rows: n, cols: n, data: H };
+}

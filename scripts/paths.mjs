@@ -7,6 +7,8 @@ export const VENV = join(ROOT, ".venv");
 export const VENV_BIN = join(VENV, process.platform === "win32" ? "Scripts" : "bin");
 export const JUPYTER_DATA = join(VENV, "share", "jupyter");
 export const KERNELS_DIR = join(JUPYTER_DATA, "kernels");
+/** The project's JupyterLab settings overrides (written by scripts/setup.mjs): no news prompt, no update check. */
+export const LAB_OVERRIDES = join(JUPYTER_DATA, "lab", "settings", "overrides.d", "ngc-workbook.json");
 
 /** The path of an executable inside .venv/ (adds .exe on Windows). */
 export function venvBin(name) {

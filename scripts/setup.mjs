@@ -7,15 +7,19 @@
 //   3. Install the pinned JupyterLab and nbclient from requirements.txt into it.
 //   4. Register tslab's TypeScript kernel inside .venv/, pointing at this
 //      project's node_modules/.bin/tslab.
+//   5. Quiet the project's JupyterLab: a settings override inside .venv/ (never the
+//      user's home) turns off the "get notified about official Jupyter news?" prompt,
+//      the news feed and the update check, so the lab opens on the notebook and does
+//      not poll the network.
 //
 // Environment variables:
 //   PYTHON=/path/to/python3   use this interpreter to create .venv/
 //   NGC_SKIP_PYTHON=1         only build lib/ (for using the library without the notebooks)
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, VENV, venvBin, KERNELS_DIR } from "./paths.mjs";
+import { ROOT, VENV, venvBin, KERNELS_DIR, LAB_OVERRIDES } from "./paths.mjs";
 
 const MIN_PYTHON = [3, 10];
 
@@ -119,6 +123,21 @@ function registerKernel(python) {
   if (argv[0] !== tslabBin) fail(`the tslab kernelspec points at ${argv[0]}, not at ${tslabBin}`);
 }
 
+/**
+ * JupyterLab reads default overrides from <sys.prefix>/share/jupyter/lab/settings/:
+ * overrides.d/*.json (one file per package, so a learner's own overrides.json is left
+ * alone) and overrides.json. A user's own settings still win over these defaults.
+ */
+const QUIET_LAB_SETTINGS = {
+  "@jupyterlab/apputils-extension:notification": { fetchNews: "false", checkForUpdates: false },
+};
+
+function quietLab() {
+  step(`turning off JupyterLab's news prompt and update check (${LAB_OVERRIDES.slice(ROOT.length + 1)})`);
+  mkdirSync(join(LAB_OVERRIDES, ".."), { recursive: true });
+  writeFileSync(LAB_OVERRIDES, JSON.stringify(QUIET_LAB_SETTINGS, null, 2) + "\n");
+}
+
 buildLib();
 if (process.env.NGC_SKIP_PYTHON) {
   step("NGC_SKIP_PYTHON is set: skipping .venv/, JupyterLab and the kernel");
@@ -126,5 +145,6 @@ if (process.env.NGC_SKIP_PYTHON) {
   const python = ensureVenv();
   ensureRequirements(python);
   registerKernel(python);
+  quietLab();
   step("done. Open the workbook with: npm start    Run every test with: npm test");
 }

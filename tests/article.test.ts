@@ -1,10 +1,11 @@
 // Tests for lib/article.ts: the article's problem on the real Auto MPG data.
 import { resolve } from "path";
 import { describe, expect, it } from "vitest";
-import { AUTO_MPG_FEATURES, INIT_SEED, articleProblem, initialParameters } from "../lib/article";
+import { ARTICLE_LEARNING_RATE, AUTO_MPG_FEATURES, INIT_SEED, articleDescentStep, articleProblem, initialParameters } from "../lib/article";
 import { gradCheck } from "../lib/check";
 import { column } from "../lib/matrix";
-import { cost, gradient } from "../lib/model";
+import { cost, gdStep, gradient } from "../lib/model";
+import { numericalGradient } from "../lib/numerical";
 import { randomNormal } from "../lib/random";
 
 const csv = resolve(__dirname, "../data/auto-mpg.csv");
@@ -46,5 +47,35 @@ describe("articleProblem", () => {
     const bad = gradCheck({ f, gradient: (w) => gradient(X, y, w).map((g) => g * X.rows), w: INIT, names });
     expect(bad.passed).toBe(false);
     expect(bad.failures).toHaveLength(6);
+  });
+});
+
+describe("articleDescentStep", () => {
+  it("is notebook 03's step gdStep(X, y, INIT, 0.1), bit for bit, and leaves INIT alone", async () => {
+    const p = await articleProblem(csv);
+    const before = Array.from(p.INIT);
+    const step = articleDescentStep(p);
+    expect(ARTICLE_LEARNING_RATE).toBe(0.1);
+    const again = gdStep(p.X, p.y, p.INIT, 0.1);
+    expect(Array.from(step.w)).toEqual(Array.from(again.w));
+    expect(Array.from(step.gradient)).toEqual(Array.from(again.gradient));
+    expect(step.cost).toBe(again.cost);
+    expect(Array.from(p.INIT)).toEqual(before);
+    // By hand: w0 after the step is INIT[0] − 0.1 · (mean residual at INIT).
+    const meanResidual = p.y.reduce((s, yi, i) => s + (p.INIT.reduce((a, w, j) => a + w * p.X.data[i * p.X.cols + j], 0) - yi), 0) / p.y.length;
+    expect(step.w[0]).toBeCloseTo(p.INIT[0] - 0.1 * meanResidual, 12);
+    expect(step.cost).toBeGreaterThan(cost(p.X, p.y, step.w)); // the step goes downhill
+  });
+
+  it("its saved gradient (item 7) matches the secant slopes at INIT (item 8) to about 1e-9 (item 9)", async () => {
+    const p = await articleProblem(csv);
+    const saved = articleDescentStep(p).gradient;
+    const secants = numericalGradient((w) => cost(p.X, p.y, w), p.INIT, { eps: 1e-4 });
+    saved.forEach((g, j) => expect(Math.abs(g - secants[j]) / Math.abs(g)).toBeLessThan(1e-8));
+  });
+
+  it("takes another learning rate", async () => {
+    const p = await articleProblem(csv);
+    expect(Array.from(articleDescentStep(p, 0.01).w)).toEqual(Array.from(gdStep(p.X, p.y, p.INIT, 0.01).w));
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DataError } from "../lib/errors";
-import { column, dot, matVec, matrix, norm, row, subtract, toRows, transposeMatVec, zeros } from "../lib/matrix";
+import { column, dot, matVec, matrix, norm, row, subtract, symmetricEigenvalues, toRows, transposeMatVec, zeros } from "../lib/matrix";
 
 fc.configureGlobal({ seed: 42, numRuns: 100 });
 
@@ -128,5 +128,36 @@ describe("products, properties", () => {
         expect(Math.abs(n * n - dot(a, a))).toBeLessThanOrEqual(1e-12 * Math.max(1, dot(a, a)));
       }),
     );
+  });
+});
+
+describe("symmetricEigenvalues", () => {
+  it("gives a 2 × 2 example's eigenvalues, smallest first", () => {
+    expect(Array.from(symmetricEigenvalues(matrix([[2, 1], [1, 2]]))).map((v) => Number(v.toFixed(12)))).toEqual([1, 3]);
+  });
+
+  it("recovers the eigenvalues of Q·diag(λ)·Qᵀ built from known λ and a rotation Q, also with κ = 1e9", () => {
+    const lambdas = [1e-3, 0.5, 2, 7, 1e6];
+    const n = lambdas.length;
+    // Q: a product of plane rotations (orthogonal), so Q·diag(λ)·Qᵀ has exactly the eigenvalues λ.
+    let Q: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+    for (const [p, q, phi] of [[0, 1, 0.3], [1, 2, 1.1], [0, 3, -0.7], [2, 4, 0.4], [3, 4, 2.0]] as const) {
+      const R: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+      R[p][p] = Math.cos(phi); R[q][q] = Math.cos(phi); R[p][q] = -Math.sin(phi); R[q][p] = Math.sin(phi);
+      Q = Q.map((row) => row.map((_, j) => row.reduce((s, v, k) => s + v * R[k][j], 0)));
+    }
+    const A = Q.map((_, i) => Q.map((_, j) => lambdas.reduce((s, l, k) => s + Q[i][k] * l * Q[j][k], 0)));
+    const got = Array.from(symmetricEigenvalues(matrix(A)));
+    got.forEach((v, k) => expect(Math.abs(v - lambdas[k])).toBeLessThan(1e-9 * 1e6));
+    expect(got[0]).toBeCloseTo(1e-3, 8);
+  });
+
+  it("keeps the trace and the sum of squares, and refuses a matrix that is not square or not symmetric", () => {
+    const A = matrix([[4, 1, -2], [1, 3, 0.5], [-2, 0.5, 1]]);
+    const l = symmetricEigenvalues(A);
+    expect(l.reduce((s, v) => s + v, 0)).toBeCloseTo(8, 12);
+    expect(l.reduce((s, v) => s + v * v, 0)).toBeCloseTo(A.data.reduce((s, v) => s + v * v, 0), 10);
+    expect(() => symmetricEigenvalues(matrix([[1, 2, 3], [4, 5, 6]]))).toThrow(/square/);
+    expect(() => symmetricEigenvalues(matrix([[1, 2], [3, 4]]))).toThrow(/symmetric/);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DataError } from "../lib/errors";
 import { matrix } from "../lib/matrix";
-import { cost, gdStep, gradient, gradientDescent, predict } from "../lib/model";
+import { cost, costHessian, gdStep, gradient, gradientDescent, predict } from "../lib/model";
 
 fc.configureGlobal({ seed: 42, numRuns: 100 });
 
@@ -156,5 +156,24 @@ describe("shape errors", () => {
     expect(() => cost(empty, [], [1, 2])).toThrow(/cost: X has no rows/);
     expect(() => gdStep(X, y, w, NaN)).toThrow(DataError);
     expect(() => gdStep(X, y, w, Infinity)).toThrow(/learningRate must be finite, got Infinity/);
+  });
+});
+
+describe("costHessian", () => {
+  it("is (1/m)·XᵀX, and each column is the change of the gradient along one parameter", () => {
+    const X = matrix([[1, 2, -1], [1, 0.5, 3], [1, -1, 0.25], [1, 4, 2]]);
+    const y = [1, 2, 0, -3];
+    const H = costHessian(X);
+    expect(H).toMatchObject({ rows: 3, cols: 3 });
+    expect(H.data[0]).toBe(1); // (1/m)·Σ 1·1
+    expect(H.data[1]).toBeCloseTo((2 + 0.5 - 1 + 4) / 4, 15);
+    const w = Float64Array.of(0.3, -0.2, 0.7);
+    for (let k = 0; k < 3; k++) {
+      const up = Float64Array.from(w); up[k] += 1e-3;
+      const down = Float64Array.from(w); down[k] -= 1e-3;
+      const gUp = gradient(X, y, up);
+      const gDown = gradient(X, y, down);
+      for (let j = 0; j < 3; j++) expect((gUp[j] - gDown[j]) / 2e-3).toBeCloseTo(H.data[j * 3 + k], 9);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CHART_MESSAGES, PLOTLY_SERVER_PATH, chartHtml, plot, setupHtml, type Figure } from "../lib/plot";
 import {
   RELATIVE_ERROR_BANDS,
+  METHOD_COLORS,
   errorVsEpsFigure,
   featuresVsTargetFigure,
   fitFigure,
@@ -171,6 +172,13 @@ describe("lossCurveFigure", () => {
     expect(fig.data[0].y).toEqual([4, 2, 1]);
     expect(lossCurveFigure([1, 2], { logY: true }).layout.yaxis?.type).toBe("log");
   });
+
+  it("with a minimum, draws CF − CF* on a log axis and leaves out gaps that are not positive", () => {
+    const fig = lossCurveFigure([5, 3, 2.5, 2, 2 - 1e-17], { minimum: 2 });
+    expect(fig.layout.yaxis?.type).toBe("log");
+    expect(fig.data[0].y).toEqual([3, 1, 0.5, NaN, NaN]);
+    expect(fig.layout.yaxis?.title?.text).toMatch(/CF − CF\*/);
+  });
 });
 
 describe("tangentSecantFigure", () => {
@@ -234,13 +242,16 @@ describe("relativeErrorFigure", () => {
   ];
   const fig = relativeErrorFigure(entries, 1e-7);
 
-  it("puts passing and failing parameters in separate, named bar traces on a log axis, in the given order", () => {
+  it("draws a dot per parameter (no bars: a bar's length on a log axis depends on the axis floor), passing and failing in separate named traces, in the given order", () => {
     expectLabelled(fig);
     expect(fig.layout.yaxis?.type).toBe("log");
+    expect(fig.data.every((t) => t.type === "scatter")).toBe(true);
     const [pass, failing] = fig.data;
+    expect(pass.mode).toMatch(/^markers/);
     expect(pass.x).toEqual(["b", "w[2]"]);
     expect(failing.x).toEqual(["w[1]"]);
     expect(failing.name).toMatch(/FAIL/);
+    expect((failing.marker as { color: string }).color).not.toBe((pass.marker as { color: string }).color);
     expect(fig.layout.xaxis?.categoryarray).toEqual(["b", "w[1]", "w[2]"]);
   });
 
@@ -259,23 +270,67 @@ describe("relativeErrorFigure", () => {
     const labels = (fig.layout.annotations as { text: string }[]).map((a) => a.text).join(" | ");
     for (const word of ["probably wrong", "uncomfortable", "kinks", "excellent"]) expect(labels).toContain(word);
   });
+
+  it("groups a network's parameters by tensor: one colour each, separators, labels, and every tick drawn short", () => {
+    const names = [...Array.from({ length: 40 }, (_, k) => `W1[${Math.floor(k / 5)},${k % 5}]`), ...Array.from({ length: 8 }, (_, k) => `b1[${k}]`), "W2[0,0]", "b2[0]"];
+    const net = relativeErrorFigure(names.map((name, k) => ({ name, relError: 1e-9 * (k + 1), ok: name !== "b2[0]" })), 1e-6);
+    const passNames = net.data.filter((t) => /passes/.test(t.name ?? "")).map((t) => t.name);
+    expect(passNames).toEqual(["W1 passes", "b1 passes", "W2 passes"]);
+    const colours = net.data.filter((t) => /passes/.test(t.name ?? "")).map((t) => (t.marker as { color: string }).color);
+    expect(new Set(colours).size).toBe(3);
+    const separators = (net.layout.shapes as { type: string; xref: string; x0: number }[]).filter((s) => s.type === "line" && s.xref === "x");
+    expect(separators.map((s) => s.x0)).toEqual([39.5, 47.5, 48.5]);
+    const tensorLabels = (net.layout.annotations as { text: string }[]).map((a) => a.text).filter((t) => t.startsWith("<b>"));
+    expect(tensorLabels).toEqual(["<b>W1</b>", "<b>b1</b>", "<b>W2</b>", "<b>b2</b>"]);
+    expect(net.layout.xaxis?.tickvals).toEqual(names);
+    expect((net.layout.xaxis?.ticktext as string[]).slice(0, 2)).toEqual(["0,0", "0,1"]);
+    expect((net.layout.xaxis?.ticktext as string[]).at(-1)).toBe("0");
+  });
 });
 
 describe("errorVsEpsFigure", () => {
+  const two = errorVsEpsFigure([
+    { name: "forward", eps: [1e-1, 1e-2], error: [1e-2, 0] },
+    { name: "central", eps: [1e-1, 1e-2], error: [1e-3, 1e-5] },
+  ]);
   it("is log-log with one named line per series; values a log axis cannot show become gaps", () => {
-    const fig = errorVsEpsFigure([
-      { name: "forward", eps: [1e-1, 1e-2], error: [1e-2, 0] },
-      { name: "central", eps: [1e-1, 1e-2], error: [1e-3, 1e-5] },
-    ]);
-    expectLabelled(fig);
-    expect(fig.layout.xaxis?.type).toBe("log");
-    expect(fig.layout.yaxis?.type).toBe("log");
-    expect(fig.data[0].y).toEqual([1e-2, NaN]);
+    expectLabelled(two);
+    expect(two.layout.xaxis?.type).toBe("log");
+    expect(two.layout.yaxis?.type).toBe("log");
+    expect(two.data[0].y).toEqual([1e-2, NaN]);
   });
 
   it("draws a one-point series (a predicted best step) as a big marker", () => {
     const fig = errorVsEpsFigure([{ name: "best", eps: [1e-5], error: [1e-10] }]);
     expect(fig.data[0].mode).toBe("markers");
+  });
+
+  it("draws reference slopes 1, 2 and −1 as lines whose log-log slope is exactly that, one decade above the data", () => {
+    const refs = two.data.filter((t) => /^reference/.test(t.name ?? ""));
+    expect(refs.map((t) => t.name)).toEqual(["reference slope 1 (error ∝ e)", "reference slope 2 (error ∝ e^2)", "reference slope −1 (error ∝ 1/e)"]);
+    for (const [t, slope] of refs.map((t, i) => [t, [1, 2, -1][i]] as const)) {
+      const [xa, xb] = t.x as number[];
+      const [ya, yb] = t.y as number[];
+      expect(Math.log10(yb / ya) / Math.log10(xb / xa)).toBeCloseTo(slope, 12);
+      expect(Math.log10(ya)).toBeCloseTo(Math.log10(1e-2) + 1, 12);
+    }
+  });
+
+  it("marks the article's e = 1e-4 when it is inside the range, and can leave it out", () => {
+    const fig = errorVsEpsFigure([{ name: "central", eps: [1e-2, 1e-4, 1e-6], error: [1e-5, 1e-9, 1e-10] }]);
+    expect(fig.layout.shapes).toContainEqual(expect.objectContaining({ type: "line", x0: 1e-4, x1: 1e-4 }));
+    expect((fig.layout.annotations as { text: string }[])[0].text).toBe("the article's e = 1e-4");
+    expect(errorVsEpsFigure([{ name: "c", eps: [1e-2, 1e-4], error: [1, 2] }], { markEps: null }).layout.shapes).toEqual([]);
+    expect(two.layout.shapes).toEqual([]); // 1e-4 is outside [1e-2, 1e-1]
+  });
+
+  it("draws a model dashed without markers, in the colour it is given", () => {
+    const fig = errorVsEpsFigure([
+      { name: "central, measured", eps: [1e-2, 1e-4], error: [1e-5, 1e-9], color: METHOD_COLORS.central },
+      { name: "central, model", eps: [1e-2, 1e-4], error: [2e-5, 2e-9], color: METHOD_COLORS.central, model: true },
+    ]);
+    expect(fig.data[1]).toMatchObject({ mode: "lines", line: { color: METHOD_COLORS.central, dash: "dash" } });
+    expect((fig.data[0].line as { color: string }).color).toBe(METHOD_COLORS.central);
   });
 });
 

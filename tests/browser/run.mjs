@@ -9,7 +9,9 @@
 //     save, rename or delete a file through JupyterLab is blocked and fails the test.
 //  3. For every notebook in notebooks/: opens it, runs all cells, waits for the kernel,
 //     and fails if any output is an error or stderr, or if any cell that calls `plot(`
-//     lacks a drawn plotly chart with at least one trace. Screenshots: test-results/.
+//     lacks a drawn plotly chart with at least one trace, or if JupyterLab's news or
+//     update prompt shows (the project's .venv/ override must keep it quiet).
+//     Screenshots: test-results/.
 //  4. On one chart notebook (04-perturbation if present): saves its tangent/secant chart
 //     as docs/tangent-secant.png; Restart Kernel and Run All; then reloads the page
 //     (window.Plotly is gone) and re-runs one chart cell only.
@@ -329,10 +331,33 @@ async function testNotebook(page, server, name) {
   await openNotebook(page, server, name);
   const seconds = await runCommand(page, name, "notebook:run-all-cells");
   const { cells, chartCells, problems } = await checkNotebook(page, name, "Run All");
+  await checkNoNewsPrompt(page, name);
   const code = cells.filter((c) => c.type === "code").length;
   await screenshotCharts(page, name, chartCells);
   log(`${name}: ${code} code cells ran in ${seconds.toFixed(1)} s; ${chartCells.length} chart cells; ${problems ? `${problems} problem(s)` : "ok"}`);
   return { chartCells, problems };
+}
+
+/**
+ * A quiet JupyterLab: the project's override in .venv/ (scripts/setup.mjs) sets the
+ * news feed and the update check off, so no "official Jupyter news" prompt covers the
+ * notebook. The test's own settings folder does not set them (tests/browser/jupyter.mjs).
+ */
+const NEWS_PROMPT = /official Jupyter news|get notified about|check for (JupyterLab )?updates/i;
+
+async function checkQuietSettings(server) {
+  const s = await server.api("lab/api/settings/@jupyterlab/apputils-extension:notification");
+  const props = s.schema?.properties ?? {};
+  const got = { fetchNews: props.fetchNews?.default, checkForUpdates: props.checkForUpdates?.default };
+  if (got.fetchNews !== "false" || got.checkForUpdates !== false) {
+    fail("JupyterLab settings", `the project's override (.venv/share/jupyter/lab/settings/overrides.d/) is not in effect: fetchNews ${JSON.stringify(got.fetchNews)}, checkForUpdates ${JSON.stringify(got.checkForUpdates)}; run 'npm install'`);
+  }
+}
+
+async function checkNoNewsPrompt(page, name) {
+  const text = await page.evaluate(() => Array.from(document.querySelectorAll(".Toastify, .jp-Notification-Toast, .jp-toast-message, [role=alert], .jp-Dialog")).map((e) => e.innerText).join("\n"));
+  const shown = text.split("\n").find((l) => NEWS_PROMPT.test(l));
+  if (shown) fail(`${name}`, `JupyterLab shows a news or update prompt over the notebook: "${shown.trim()}"`);
 }
 
 /** Scenario 2: Restart Kernel and Run All. Scenario 3: reload the page, re-run one chart cell. */
@@ -532,6 +557,7 @@ async function main() {
     if (exportPages) buildWorkbook();
     server = await startJupyterLab();
     log(`JupyterLab is up at ${server.url} (pid ${server.pid})`);
+    await checkQuietSettings(server);
     // Chromium's own files (crash reports, caches) go to a temporary folder, not ~/.config.
     const browserHome = { XDG_CONFIG_HOME: join(browserTmp, "config"), XDG_CACHE_HOME: join(browserTmp, "cache") };
     browser = await chromium.launch({
