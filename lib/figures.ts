@@ -218,6 +218,15 @@ export interface RelativeErrorEntry {
   name: string;
   relError: number;
   ok: boolean;
+  /** The checker's verdict; without it, `ok` decides between passed and failed. */
+  status?: "passed" | "failed" | "inconclusive";
+}
+
+/** The colour of an inconclusive entry: amber, neither the pass nor the fail colour. */
+const INCONCLUSIVE_COLOR = "#d68a00";
+
+function statusOf(e: RelativeErrorEntry): "passed" | "failed" | "inconclusive" {
+  return e.status ?? (e.ok ? "passed" : "failed");
 }
 
 const BAND_COLORS = ["rgba(214,39,40,0.13)", "rgba(255,127,14,0.13)", "rgba(255,221,0,0.16)", "rgba(44,160,44,0.13)"];
@@ -244,7 +253,8 @@ function tensorOf(name: string): string | undefined {
  * Relative error of each parameter's gradient as one dot per parameter on a log axis
  * (a dot, not a bar: on a log axis a bar's length depends only on where the axis
  * happens to start), over CS231n's bands (> 1e-2 probably wrong ... < 1e-7 excellent),
- * with the tolerance as a dashed line and failing parameters as large red ✗ marks.
+ * with the tolerance as a dashed line, failed parameters as large red ✗ marks and
+ * inconclusive ones (a kink, float32, …) as amber diamonds.
  * Parameters named like "W1[3,4]" are grouped by tensor: each tensor has its own colour,
  * a thin separator and a label, and its ticks show only the index ("3,4") so every tick
  * stays readable for the 57- and 69-parameter networks of notebooks 06 and 07.
@@ -280,15 +290,21 @@ export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: nu
     marker: { color, size: labelled ? 11 : 8, line: { color: "white", width: 1 } },
     hovertemplate: "%{x}: relative error %{text}<extra></extra>",
   });
-  const passing = entries.filter((e) => e.ok);
+  const passing = entries.filter((e) => statusOf(e) === "passed");
   const data: FigureTrace[] = grouped
     ? tensors.map((t, i) => dots(passing.filter((e) => tensorOf(e.name) === t), `${t} passes`, TENSOR_COLORS[i % TENSOR_COLORS.length]))
     : [dots(passing, "passes the check", COLORS[0])];
-  const failing = entries.filter((e) => !e.ok);
+  const failing = entries.filter((e) => statusOf(e) === "failed");
   data.push({
     ...dots(failing, "FAILS the check", COLORS[3]),
     text: failing.map((e) => `✗ ${text(e.relError)}`),
     marker: { color: COLORS[3], size: labelled ? 14 : 11, symbol: "x-thin-open", line: { color: COLORS[3], width: 3 } },
+  });
+  const open = entries.filter((e) => statusOf(e) === "inconclusive");
+  data.push({
+    ...dots(open, "inconclusive", INCONCLUSIVE_COLOR),
+    text: open.map((e) => `? ${text(e.relError)}`),
+    marker: { color: INCONCLUSIVE_COLOR, size: labelled ? 13 : 10, symbol: "diamond-open", line: { color: INCONCLUSIVE_COLOR, width: 2.5 } },
   });
   const traces = data.filter((t) => (t.x as unknown[]).length > 0);
   // The tolerance as a trace too (drawn over the full-width line below), so the legend names it.

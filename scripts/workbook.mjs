@@ -68,6 +68,11 @@ function outputText(out) {
   return parts.join("\n");
 }
 
+/** The class of a verdict line: passed, failed or inconclusive, as the checker printed it. */
+function verdictClass(line) {
+  return /check PASSED/.test(line) ? "passed" : /check INCONCLUSIVE/.test(line) ? "inconclusive" : "failed";
+}
+
 /** Summary of an executed notebook: code cells, charts, verdicts, failing cells. */
 function summarize(nbPath) {
   const nb = JSON.parse(readFileSync(nbPath, "utf8"));
@@ -86,7 +91,7 @@ function summarize(nbPath) {
       }
       for (const raw of outputText(out).split("\n")) {
         const line = raw.trim();
-        if (line.startsWith("Gradient check") && !seen.has(line)) {
+        if (/^(Gradient|Directional) check/.test(line) && !seen.has(line)) {
           seen.add(line);
           result.verdicts.push({ n, line });
         }
@@ -137,7 +142,7 @@ function writeIndex(rows) {
       const link = r.html ? `<a href="html/${encodeURIComponent(basename(r.name, ".ipynb"))}.html">${title}</a>` : title;
       const status = r.ok ? `<span class="ok">ran</span>` : `<span class="bad">FAILED</span>`;
       const verdicts = r.verdicts.length
-        ? `<ul>${r.verdicts.map((v) => `<li class="${/PASSED/.test(v.line) ? "passed" : "failed"}">${escapeHtml(v.line)} <small>(cell ${v.n})</small></li>`).join("")}</ul>`
+        ? `<ul>${r.verdicts.map((v) => `<li class="${verdictClass(v.line)}">${escapeHtml(v.line)} <small>(cell ${v.n})</small></li>`).join("")}</ul>`
         : "";
       const fails = r.failures.map((f) => `<div class="bad">cell ${f.n} (${escapeHtml(f.line)}): ${escapeHtml(f.what)}</div>`).join("");
       return (
@@ -151,7 +156,7 @@ function writeIndex(rows) {
 <style>
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #ddd; padding: 0.5em; vertical-align: top; text-align: left; }
-.ok, .passed { color: #1b6e1b; } .bad { color: #b00020; font-weight: 600; } .failed { color: #b00020; }
+.ok, .passed { color: #1b6e1b; } .bad { color: #b00020; font-weight: 600; } .failed { color: #b00020; } .inconclusive { color: #8a5a00; }
 td:first-child { white-space: nowrap; } ul { margin: 0; padding-left: 1.2em; } small { color: #666; }
 </style></head><body>
 <h1>The TypeScript workbook on numerical gradient checking</h1>

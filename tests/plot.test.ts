@@ -255,6 +255,23 @@ describe("relativeErrorFigure", () => {
     expect(fig.layout.xaxis?.categoryarray).toEqual(["b", "w[1]", "w[2]"]);
   });
 
+  it("draws inconclusive entries (status from gradCheck) in a third, amber trace of their own", () => {
+    const withStatus = relativeErrorFigure(
+      [
+        { name: "a", relError: 1e-10, ok: true, status: "passed" as const },
+        { name: "k", relError: 0.5, ok: false, status: "inconclusive" as const },
+        { name: "x", relError: 2, ok: false, status: "failed" as const },
+      ],
+      1e-6,
+    );
+    const byName = Object.fromEntries(withStatus.data.map((t) => [t.name, t]));
+    expect(byName["inconclusive"].x).toEqual(["k"]);
+    expect(byName["FAILS the check"].x).toEqual(["x"]);
+    expect(byName["passes the check"].x).toEqual(["a"]);
+    const colors = ["inconclusive", "FAILS the check", "passes the check"].map((n) => (byName[n].marker as { color: string }).color);
+    expect(new Set(colors).size).toBe(3);
+  });
+
   it("shows an exact zero at the bottom of the axis, labelled, instead of dropping it", () => {
     const [lo] = fig.layout.yaxis?.range as [number, number];
     const y = fig.data[0].y as number[];
