@@ -178,9 +178,8 @@ export function refineEntry(p: LineProblem): Refined {
     const J = (l: Level) => l.right - l.left;
     const jump = Math.abs(J(l0) - J(l1) / 2);
     const jumpBefore = Math.abs(J(l1) - J(l2) / 2);
-    // And the one-sided slopes themselves hold still, as they do beside a kink; noise moves them.
-    const still = Math.abs(l0.right - l1.right) + Math.abs(l0.left - l1.left) <= jump;
-    const kink = jump > 2 * tol + 8 * noise && jump >= 0.5 * jumpBefore && still;
+    // The jump holds still from one step to the next, as it does at a kink; noise moves it.
+    const kink = jump > 2 * tol + 8 * noise && Math.abs(jump - jumpBefore) <= 0.5 * Math.max(jump, jumpBefore);
     // A failure must stand against every difference the three secants show, and the
     // differences must look like noise (both small) or like truncation (growing with
     // h). Differences that shrink as h grows, far above the noise, are what a kink
