@@ -14,8 +14,8 @@
  * exceed 3·(max(D₁, D₂) + N_k) + tol, with D₂ = |n_{k+2} − n_{k+1}|, so that the
  * three secants agree with each other far better than with a; the same must hold
  * at the level walked just before (four secants in all); the differences must look
- * like noise or like truncation (growing with h); and the one-sided slopes must
- * not stay apart (a kink). Nothing fails on two steps alone: two secants can agree by
+ * like noise or like truncation (growing with h), or else the gap must dwarf them
+ * (a hundred times); and the one-sided slopes must not stay apart (a kink). Nothing fails on two steps alone: two secants can agree by
  * coincidence where neither is near the derivative.
  */
 import { UNIT_ROUNDOFF } from "./noise";
@@ -116,41 +116,54 @@ function fmt(x: number): string {
  */
 export function refineEntry(p: LineProblem): Refined {
   const levels = new Map<number, Level | null>();
+  const values = new Map<number, { xp: number; xm: number; plus: number; minus: number } | null>();
   let moved = { plus: false, minus: false, apart: false };
   let invisible = false;
-  const level = (k: number): Level | null => {
-    if (levels.has(k)) return levels.get(k) as Level | null;
+  /** The loss at x0 ± h·2^k, once per k; null where w ± h rounds back to w. */
+  const pair = (k: number) => {
+    if (values.has(k)) return values.get(k)!;
     const h = p.h0 * 2 ** k;
     const xp = p.x0 + h;
     const xm = p.x0 - h;
-    let result: Level | null = null;
+    let v: { xp: number; xm: number; plus: number; minus: number } | null = null;
     if (xp !== p.x0 && xm !== p.x0 && Number.isFinite(xp) && Number.isFinite(xm)) {
       const plus = k === 0 && p.first ? p.first.plus : p.phi(xp);
       const minus = k === 0 && p.first ? p.first.minus : p.phi(xm);
-      const d = xp - xm;
-      // Outside the loss's domain (a long step into a log of a negative number, an overflow): unusable.
-      if (!Number.isFinite(plus) || !Number.isFinite(minus)) {
-        levels.set(k, null);
-        return null;
-      }
-      // A side of the step that moved the loss at the first step no longer does: the
-      // step is below what the loss resolves (a float32 input, say). Unusable.
-      const blind = k < 0 && ((moved.plus && plus === p.phi0) || (moved.minus && minus === p.phi0) || (moved.apart && plus === minus));
-      if (blind) {
-        invisible = true;
-        levels.set(k, null);
-        return null;
-      }
-      if (k === 0) moved = { plus: plus !== p.phi0, minus: minus !== p.phi0, apart: plus !== minus };
-      result = {
-        k,
-        h,
-        numeric: (plus - minus) / d,
-        right: (plus - p.phi0) / (xp - p.x0),
-        left: (p.phi0 - minus) / (p.x0 - xm),
-        noise: (NOISE_FACTOR * noiseAt(Math.max(Math.abs(plus), Math.abs(minus)))) / d,
-      };
+      v = { xp, xm, plus, minus };
     }
+    values.set(k, v);
+    return v;
+  };
+  /** A side of the step that moved the loss at the first step no longer does. */
+  const blindAt = (k: number): boolean => {
+    const v = pair(k);
+    return v !== null && ((moved.plus && v.plus === p.phi0) || (moved.minus && v.minus === p.phi0) || (moved.apart && v.plus === v.minus));
+  };
+  const level = (k: number): Level | null => {
+    if (levels.has(k)) return levels.get(k) as Level | null;
+    const v = pair(k);
+    let result: Level | null = null;
+    if (v !== null && Number.isFinite(v.plus) && Number.isFinite(v.minus)) {
+      const { xp, xm, plus, minus } = v;
+      if (k === 0) moved = { plus: plus !== p.phi0, minus: minus !== p.phi0, apart: plus !== minus };
+      // Blind at this step and the next shorter one: the step is below what the loss
+      // resolves (a float32 input, say). Unusable. (At one step alone, an equal value
+      // can be a coincidence of the loss's shape.)
+      if (k < 0 && blindAt(k) && (k - 1 < -MAX_DOWN || blindAt(k - 1))) {
+        invisible = true;
+      } else {
+        const d = xp - xm;
+        result = {
+          k,
+          h: p.h0 * 2 ** k,
+          numeric: (plus - minus) / d,
+          right: (plus - p.phi0) / (xp - p.x0),
+          left: (p.phi0 - minus) / (p.x0 - xm),
+          noise: (NOISE_FACTOR * noiseAt(Math.max(Math.abs(plus), Math.abs(minus)))) / d,
+        };
+      }
+    }
+    // Outside the loss's domain (a long step into an overflow), blind, or below spacing: unusable.
     levels.set(k, result);
     return result;
   };
@@ -187,9 +200,12 @@ export function refineEntry(p: LineProblem): Refined {
     const spread = Math.max(d1, d2) + noise;
     const noiseRegime = Math.max(d1, d2) <= 2 * noise;
     const growing = d2 >= 3 * d1 - noise;
+    // Other patterns (rounding of float32 inputs at w ± h, say) may still fail an entry whose
+    // gap dwarfs them: a hundred times the spread.
     const trusted = !kink && (noiseRegime || growing);
+    const dominant = !kink && Math.abs(p.analytic - l0.numeric) > 100 * spread;
     let outcome = intervalTest(p.analytic, l0.numeric, error, p.rtol, p.atol, false);
-    if (outcome === "undecided" && trusted) {
+    if (outcome === "undecided" && (trusted || dominant)) {
       if (intervalTest(p.analytic, l0.numeric, spread, p.rtol, p.atol, true) === "failed") outcome = "failed";
     }
     // At a stationary point only where both differences are noise, not truncation.
