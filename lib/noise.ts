@@ -118,7 +118,9 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
   let quantum = 0;
   // Where no order of differences settles on one level, the smallest level seen bounds the noise from above.
   let smallestLevel = Infinity;
-  let float32Only = Math.fround(value) === value && (!Number.isInteger(value) || Math.abs(value) >= 2 ** 24);
+  // Every value a float32 number, not all of them small integers: a float32 loss.
+  let float32Only = Math.fround(value) === value;
+  let fractional = !Number.isInteger(value) || Math.abs(value) >= 2 ** 24;
   const tried = new Set<number>();
   while (found === undefined && !tried.has(spacing) && tried.size < 3) {
     tried.add(spacing);
@@ -129,7 +131,10 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
       const x = Float64Array.from(w, (wj, j) => wj + t * spacing * direction[j]);
       values.push(call(x));
     }
-    for (const v of values) if (Math.fround(v) !== v) float32Only = false;
+    for (const v of values) {
+      if (Math.fround(v) !== v) float32Only = false;
+      if (!Number.isInteger(v) || Math.abs(v) >= 2 ** 24) fractional = true;
+    }
     const distinct = new Set(values).size;
     quantum = Math.max(quantum, smallestGap(values));
     if (distinct <= values.length / 2) {
@@ -158,7 +163,7 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
   if (found === undefined && smallestLevel < Infinity) found = smallestLevel;
   if (quantum > 0) found = Math.max(found ?? 0, quantum / 2);
   // Values that are all float32 numbers are float32-accurate at best: half a float32 spacing.
-  if (float32Only) found = Math.max(found ?? 0, 2 ** (Math.floor(Math.log2(Math.abs(value))) - 24));
+  if (float32Only && fractional) found = Math.max(found ?? 0, 2 ** (Math.floor(Math.log2(Math.abs(value))) - 24));
   if (!deterministic) {
     // A random loss: two calls at the same point differ by about √2·σ.
     const sigma = Math.max(found ?? 0, repeated / Math.SQRT2, floor);
