@@ -3,7 +3,7 @@
  * PyTorch's gradcheck and JAX's check_grads with their defaults. Each case has a
  * verdict a perfect checker gives: pass, fail, or inconclusive (never pass nor fail).
  *
- *   npm run bench:hard-cases            print the table (markdown)
+ *   npm run bench:hard-cases            print the table (markdown), as lib/README.md shows it
  *   npm run bench:hard-cases -- --json  print ngc's results as JSON
  *
  * bench/peers.py makes bench/peers.json in a throwaway Python venv (see its header);
@@ -15,8 +15,14 @@ import { gradCheck } from "../lib/index";
 
 export interface HardCase {
   id: string;
-  /** What a perfect checker says. */
-  expected: "pass" | "fail" | "inconclusive";
+  /**
+   * What a perfect checker says. "not fail" is for a correct gradient that the
+   * loss's own precision may not resolve to rtol 1e-6: passed, or inconclusive with
+   * the reason limited-precision, are both right; failed is wrong.
+   */
+  expected: "pass" | "fail" | "inconclusive" | "not fail";
+  /** Options beyond the defaults, if any. */
+  options?: { rtol?: number };
   what: string;
   f: (w: Float64Array) => number;
   gradient: (w: Float64Array) => number[];
@@ -35,11 +41,20 @@ export const HARD_CASES: HardCase[] = [
   { id: "offset", expected: "pass", what: "1e8 + Σw²", f: (w) => 1e8 + sumSq(w), gradient: (w) => Array.from(w, (x) => 2 * x), w: W3 },
   {
     id: "float32",
-    expected: "pass",
+    expected: "not fail",
     what: "Σw² in float32",
     f: (w) => w.reduce((s, x) => f32(s + f32(f32(x) * f32(x))), 0),
     gradient: (w) => Array.from(w, (x) => 2 * x),
     w: W3,
+  },
+  {
+    id: "float32-rtol-1e-3",
+    expected: "pass",
+    what: "Σw² in float32, rtol 1e-3",
+    f: (w) => w.reduce((s, x) => f32(s + f32(f32(x) * f32(x))), 0),
+    gradient: (w) => Array.from(w, (x) => 2 * x),
+    w: W3,
+    options: { rtol: 1e-3 },
   },
   {
     id: "noise",
@@ -65,15 +80,17 @@ export const HARD_CASES: HardCase[] = [
 
 /** ngc's verdict on one case, as the table writes it. */
 export function ngcVerdict(c: HardCase): { status: string; text: string; evaluations: number } {
-  const r = gradCheck({ f: c.f, gradient: c.gradient, w: c.w });
+  const r = gradCheck({ f: c.f, gradient: c.gradient, w: c.w, ...c.options });
   const codes = [...new Set(r.inconclusive.map((e) => e.reason!.code))];
   const text = r.status === "inconclusive" ? `inconclusive (${codes.join(", ")})` : r.status;
   return { status: r.status, text, evaluations: r.evaluations };
 }
 
-function right(expected: HardCase["expected"], verdict: string): boolean {
+/** Whether a verdict is one a perfect checker could give. */
+export function right(expected: HardCase["expected"], verdict: string): boolean {
   if (expected === "pass") return verdict === "passed";
   if (expected === "fail") return verdict === "failed";
+  if (expected === "not fail") return verdict === "passed" || verdict === "inconclusive (limited-precision)";
   return verdict.startsWith("inconclusive");
 }
 

@@ -7,7 +7,7 @@
  *   npm run bench                 everything (a few minutes)
  *   npm run bench -- --quick      fewer repetitions, smaller sizes (a smoke run)
  *   npm run bench -- --no-workbook  skip the notebook timings
- *   npm run bench -- --only overhead,flops   run only some sections (overhead, flops, growth, article, workbook)
+ *   npm run bench -- --only overhead,flops   run only some sections (overhead, refinement, flops, growth, article, workbook)
  */
 import { spawnSync } from "child_process";
 import { writeFileSync } from "fs";
@@ -124,7 +124,7 @@ function linearProblem(m: number, P: number, seed = 1) {
 const results: Record<string, unknown> = {};
 
 function overhead() {
-  console.log("\n[1/5] The floor and the overhead: gradCheck time / (2·P · one loss evaluation)");
+  console.log("\n[1/6] The floor and the overhead: gradCheck time / (2·P · one loss evaluation)");
   const sizes = QUICK ? [6, 100, 500] : [6, 100, 1000, 2000];
   const rows: Array<Array<string | number>> = [];
   const out = [];
@@ -144,8 +144,51 @@ function overhead() {
   results.overhead = out;
 }
 
+/**
+ * What refinement costs: loss evaluations beyond the 2·P of the first step, on a
+ * passing problem, a failing one (a back-pass with a flipped sign everywhere, and one
+ * with a single entry off by 1%) and undecided ones (the same loss plus a constant
+ * 1e8, whose rounding needs longer steps; the loss rounded to float32). Evaluation
+ * counts are exact and do not vary between runs; times are medians.
+ */
+function refinement() {
+  console.log("\n[2/6] What refinement costs: loss evaluations beyond the first step's 2·P, m = 400");
+  const sizes = QUICK ? [6, 100] : [6, 100, 1000];
+  const rows: Array<Array<string | number>> = [];
+  const out = [];
+  for (const P of sizes) {
+    progress(`refinement, P = ${P}`);
+    const { f, g, w } = linearProblem(M, P);
+    const a = g(w);
+    const flipped = a.map((x) => -x);
+    const oneOff = Float64Array.from(a);
+    oneOff[P >> 1] *= 1.01;
+    const problems: Array<[string, (v: Float64Array) => number, Float64Array]> = [
+      ["correct", f, a],
+      ["sign flipped everywhere", f, flipped],
+      ["one entry 1% off", f, oneOff],
+      ["correct, loss + 1e8", (v) => 1e8 + f(v), a],
+      ["correct, loss in float32", (v) => Math.fround(f(v)), a],
+    ];
+    const evalMs = timeIt(() => f(w));
+    for (const [name, loss, gradientValue] of problems) {
+      const report = gradCheck({ f: loss, gradient: gradientValue, w });
+      const ms = timeIt(() => gradCheck({ f: loss, gradient: gradientValue, w }), { samples: QUICK || P >= 1000 ? 3 : 7, minMs: 30 });
+      const refined = report.entries.filter((e) => e.numeric !== e.numericAtFirstStep || e.status !== "passed").length;
+      const perEntry = refined > 0 ? (report.extraEvaluations - (report.noise?.evaluations ?? 0)) / refined : 0;
+      const counts = { passed: 0, failed: 0, inconclusive: 0 };
+      for (const e of report.entries) counts[e.status]++;
+      const statuses = `${counts.passed}/${counts.failed}/${counts.inconclusive}`;
+      rows.push([P, name, statuses, report.evaluations, report.extraEvaluations, report.noise?.evaluations ?? 0, perEntry, report.evaluations / (2 * P), ms / (2 * P * evalMs)]);
+      out.push({ P, problem: name, status: report.status, passed: counts.passed, failed: counts.failed, inconclusive: counts.inconclusive, evaluations: report.evaluations, extraEvaluations: report.extraEvaluations, noiseEvaluations: report.noise?.evaluations ?? 0, extraPerRefinedEntry: perEntry, evaluationRatio: report.evaluations / (2 * P), timeRatio: ms / (2 * P * evalMs) });
+    }
+  }
+  table("", ["P", "problem", "passed/failed/inconclusive", "evaluations", "extra", "of them noise", "extra per refined entry", "evaluations / 2P", "time / (2P·eval)"], rows);
+  results.refinement = out;
+}
+
 function flops() {
-  console.log("\n[2/5] The loss evaluation itself: GFlop/s of the linear-regression cost (2·m·P flops), m = 400");
+  console.log("\n[3/6] The loss evaluation itself: GFlop/s of the linear-regression cost (2·m·P flops), m = 400");
   const sizes = QUICK ? [6, 100, 1000] : [6, 100, 1000, 10000];
   const rows: Array<Array<string | number>> = [];
   const out = [];
@@ -175,7 +218,7 @@ function flops() {
 }
 
 function growth() {
-  console.log("\n[3/5] Cost against size (m = 400)");
+  console.log("\n[4/6] Cost against size (m = 400)");
   const full = QUICK ? [6, 20, 50, 100, 200] : [6, 20, 50, 100, 200, 500, 1000, 2000];
   const directional = QUICK ? [6, 100, 200, 1000] : [6, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
   const fullOut: Array<{ P: number; ms: number; evaluations: number; msPerEvaluation: number; floorMs: number }> = [];
@@ -232,7 +275,7 @@ function growth() {
 }
 
 async function article() {
-  console.log("\n[4/5] The article's own problem: Auto MPG, 5 features + bias, INIT, e = 1e-4");
+  console.log("\n[5/6] The article's own problem: Auto MPG, 5 features + bias, INIT, e = 1e-4");
   const { X, y, INIT, names } = await articleProblem(join(ROOT, "data", "auto-mpg.csv"));
   const f = (w: Float64Array) => cost(X, y, w);
   const g = (w: Float64Array) => gradient(X, y, w);
@@ -242,7 +285,7 @@ async function article() {
 }
 
 function workbook() {
-  console.log("\n[5/5] The workbook through the real tslab kernel (nbclient)");
+  console.log("\n[6/6] The workbook through the real tslab kernel (nbclient)");
   const py = spawnSync(process.execPath, [join(ROOT, "scripts", "jupyter.mjs"), "python", "bench/workbook.py", ...(QUICK ? ["--quick"] : [])], {
     cwd: ROOT,
     encoding: "utf8",
@@ -266,6 +309,7 @@ async function main() {
   results.date = new Date().toISOString();
   results.quick = QUICK;
   if (wanted("overhead")) overhead();
+  if (wanted("refinement")) refinement();
   if (wanted("flops")) flops();
   if (wanted("growth")) growth();
   if (wanted("article")) await article();
