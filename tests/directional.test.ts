@@ -90,3 +90,30 @@ describe("directionalCheck", () => {
     expect(() => directionalCheck({ f, gradient: withNaN, w })).toThrow(/entry 2 is NaN/);
   });
 });
+
+describe("directionalCheck's error bars and statuses", () => {
+  it("passes a correct gradient of a loss with a large constant, refining the step, where one fixed step fails", () => {
+    const { f, g, w } = quadratic(20, 4);
+    const offset = (v: Float64Array) => 1e6 + f(v);
+    const r = directionalCheck({ f: offset, gradient: g, w, directions: 5, seed: 2 });
+    expect(r.status).toBe("passed");
+    expect(r.evaluations).toBeGreaterThan(10);
+    expect(directionalCheck({ f: offset, gradient: g, w, directions: 5, seed: 2, refine: false }).status).toBe("failed");
+  });
+
+  it("fails a sign-flipped gradient of a loss small in scale", () => {
+    const { f, g, w } = quadratic(20, 5);
+    const r = directionalCheck({ f: (v) => 1e-10 * f(v), gradient: g.map((x) => -1e-10 * x), w, directions: 3, seed: 1 });
+    expect(r.status).toBe("failed");
+    expect(r.verdict).toMatch(/^Directional check FAILED: 3 of 3/);
+  });
+
+  it("says not-deterministic for a loss with fresh randomness in every call, and keeps it in JSON", () => {
+    const { f, g, w } = quadratic(10, 6);
+    const rand = seededRandom(3);
+    const r = directionalCheck({ f: (v) => f(v) * (1 + 1e-3 * rand()), gradient: g, w, directions: 2, seed: 1 });
+    expect(r.status).toBe("inconclusive");
+    expect(r.entries.map((e) => e.reason?.code)).toEqual(["not-deterministic", "not-deterministic"]);
+    expect(JSON.parse(JSON.stringify(r)).status).toBe("inconclusive");
+  });
+});
