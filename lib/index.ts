@@ -1,32 +1,37 @@
 /**
- * ngc: numerical gradient checking for TypeScript.
- * The public entry of lib/: every export of the workbook's library is re-exported here.
- * The files follow the article's steps: data → x0 bias trick → GD formula →
- * perturbation → deviation.
+ * ngc: numerical gradient checking for TypeScript, and the workbook's library.
+ * The package's main entry re-exports everything in lib/ for the notebooks:
+ * - lib/check/: the checker (also alone as `ngc/check`, see lib/check/index.ts);
+ * - lib/models/: matrices, the linear model, the network;
+ * - lib/workbook/: data loading, display, charts, exercises, the article's problem, the bug hunt.
+ * The files follow the article's items: data → x0 bias trick → GD formula → perturbation → deviation.
  */
-export * from "./version";
-export * from "./errors";
-export * from "./random";
-export * from "./matrix";
-export * from "./data";
-export * from "./synthetic";
-export * from "./model";
-export * from "./numerical";
-export * from "./verdict";
-export * from "./noise";
-export * from "./refine";
-export * from "./check";
-export * from "./precision";
-export * from "./report";
-export * from "./format";
-export * from "./display";
-export * from "./exercise";
-export * from "./article";
-export * from "./network";
-export * from "./directional";
-export * from "./derivatives";
-export * from "./complex";
-export * from "./diagnose";
-export * from "./bughunt";
-export * from "./plot";
-export * from "./figures";
+export * from "./workbook/version";
+export * from "./check/errors";
+export * from "./check/random";
+export * from "./check/vector";
+export * from "./models/matrix";
+export * from "./workbook/data";
+export * from "./workbook/synthetic";
+export * from "./models/model";
+export * from "./check/numerical";
+export * from "./check/verdict";
+export * from "./check/noise";
+export * from "./check/refine";
+export * from "./check/gradcheck";
+export * from "./check/assert";
+export * from "./check/precision";
+export * from "./check/report";
+export * from "./check/ratios";
+export * from "./check/format";
+export * from "./workbook/display";
+export * from "./workbook/exercise";
+export * from "./workbook/article";
+export * from "./models/network";
+export * from "./check/directional";
+export * from "./check/derivatives";
+export * from "./check/complex";
+export * from "./workbook/diagnose";
+export * from "./workbook/bughunt";
+export * from "./workbook/plot";
+export * from "./workbook/figures";

@@ -69,7 +69,7 @@ export function syntheticFiles(): { csv: string; json: string } {
   }
   const json = {
     description: "True parameters of data/synthetic.csv: y = bias + sum_j weights[j]*x_(j+1) + noise*N(0,1)",
-    generator: "syntheticLinear in lib/synthetic.ts, values rounded to 6 decimals",
+    generator: "syntheticLinear in lib/workbook/synthetic.ts, values rounded to 6 decimals",
     ...SYNTHETIC,
   };
   return { csv: lines.join("\n") + "\n", json: JSON.stringify(json, null, 2) + "\n" };

@@ -40,7 +40,7 @@ function run(cmd, args, what) {
 
 function buildLib() {
   step("building lib/ -> lib/dist/ (the package `ngc`)");
-  run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "lib/tsconfig.json"], "Building lib/");
+  run(process.execPath, [join(ROOT, "scripts", "build-lib.mjs")], "Building lib/");
 }
 
 /** Finds a Python >= 3.10 that has the venv module and pip's bootstrapper. */

@@ -1,12 +1,12 @@
-// Tests for lib/article.ts: the article's problem on the real Auto MPG data.
+// Tests for lib/workbook/article.ts: the article's problem on the real Auto MPG data.
 import { resolve } from "path";
 import { describe, expect, it } from "vitest";
-import { ARTICLE_LEARNING_RATE, AUTO_MPG_FEATURES, INIT_SEED, articleDescentStep, articleProblem, initialParameters } from "../lib/article";
-import { gradCheck } from "../lib/check";
-import { column } from "../lib/matrix";
-import { cost, gdStep, gradient } from "../lib/model";
-import { numericalGradient } from "../lib/numerical";
-import { randomNormal } from "../lib/random";
+import { ARTICLE_LEARNING_RATE, AUTO_MPG_FEATURES, INIT_SEED, articleDescentStep, articleProblem, initialParameters } from "../lib/workbook/article";
+import { gradCheck } from "../lib/check/gradcheck";
+import { column } from "../lib/models/matrix";
+import { cost, gdStep, gradient } from "../lib/models/model";
+import { numericalGradient } from "../lib/check/numerical";
+import { randomNormal } from "../lib/check/random";
 
 const csv = resolve(__dirname, "../data/auto-mpg.csv");
 

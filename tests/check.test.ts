@@ -1,15 +1,15 @@
-// Tests for lib/check.ts: gradCheck, relativeError, band and GradCheckReport.
+// Tests for lib/check/gradcheck.ts: gradCheck, relativeError, band and GradCheckReport.
 // The checker is tested against planted bugs with known effects, against the
 // closed-form truncation error of forward differences, and against hand values.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { addBiasColumn, parameterNames, standardize } from "../lib/data";
-import { GradCheckError } from "../lib/errors";
-import { transposeMatVec } from "../lib/matrix";
-import { cost, gradient, gradientDescent } from "../lib/model";
-import { DEFAULT_ATOL, DEFAULT_TOLERANCE, GradCheckOptions, NG_THRESHOLD, band, gradCheck, relativeError } from "../lib/check";
-import { randomNormal } from "../lib/random";
-import { syntheticLinear } from "../lib/synthetic";
+import { addBiasColumn, parameterNames, standardize } from "../lib/workbook/data";
+import { GradCheckError } from "../lib/check/errors";
+import { transposeMatVec } from "../lib/models/matrix";
+import { cost, gradient, gradientDescent } from "../lib/models/model";
+import { DEFAULT_ATOL, DEFAULT_TOLERANCE, GradCheckOptions, NG_THRESHOLD, band, gradCheck, relativeError } from "../lib/check/gradcheck";
+import { randomNormal } from "../lib/check/random";
+import { syntheticLinear } from "../lib/workbook/synthetic";
 
 fc.configureGlobal({ seed: 42, numRuns: 100 });
 

@@ -1,4 +1,4 @@
-// Tests for lib/data.ts: loadCsv with its missing-value policies, dropMissing,
+// Tests for lib/workbook/data.ts: loadCsv with its missing-value policies, dropMissing,
 // standardize, the x0 bias trick and parameter names. CSV fixtures are written to
 // a fresh temporary folder, never into the repository.
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
@@ -6,9 +6,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dataset, addBiasColumn, dropMissing, loadCsv, parameterNames, parseCell, standardize } from "../lib/data";
-import { DataError } from "../lib/errors";
-import { column, matrix } from "../lib/matrix";
+import { Dataset, addBiasColumn, dropMissing, loadCsv, parameterNames, parseCell, standardize } from "../lib/workbook/data";
+import { DataError } from "../lib/check/errors";
+import { column, matrix } from "../lib/models/matrix";
 
 fc.configureGlobal({ seed: 42, numRuns: 100 });
 

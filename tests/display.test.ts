@@ -1,8 +1,8 @@
-// Tests for lib/display.ts: table and frameTable as text and as HTML.
+// Tests for lib/workbook/display.ts: table and frameTable as text and as HTML.
 import { inspect } from "util";
 import { describe, expect, it } from "vitest";
-import { Table, frameTable, table } from "../lib/display";
-import { escapeHtml, formatNumber } from "../lib/format";
+import { Table, frameTable, table } from "../lib/workbook/display";
+import { escapeHtml, formatNumber } from "../lib/check/format";
 
 describe("formatNumber and escapeHtml", () => {
   it("rounds to significant digits, switching to exponent form when very small or large", () => {

@@ -1,7 +1,7 @@
-// Tests for lib/exercise.ts: checkAnswer's ✓ and ✗ messages.
+// Tests for lib/workbook/exercise.ts: checkAnswer's ✓ and ✗ messages.
 import { inspect } from "util";
 import { describe, expect, it } from "vitest";
-import { ExerciseResult, checkAnswer } from "../lib/exercise";
+import { ExerciseResult, checkAnswer } from "../lib/workbook/exercise";
 
 describe("checkAnswer with a number", () => {
   it("✓ within the tolerance, showing the answer", () => {

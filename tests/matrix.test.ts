@@ -1,8 +1,9 @@
-// Tests for lib/matrix.ts: the row-major Matrix and the products the model needs.
+// Tests for lib/models/matrix.ts: the row-major Matrix and the products the model needs.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DataError } from "../lib/errors";
-import { column, dot, matVec, matrix, norm, row, subtract, symmetricEigenvalues, toRows, transposeMatVec, zeros } from "../lib/matrix";
+import { DataError } from "../lib/check/errors";
+import { column, matVec, matrix, row, symmetricEigenvalues, toRows, transposeMatVec, zeros } from "../lib/models/matrix";
+import { dot, norm, subtract } from "../lib/check/vector";
 
 fc.configureGlobal({ seed: 42, numRuns: 100 });
 

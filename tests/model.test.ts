@@ -1,11 +1,11 @@
-// Tests for lib/model.ts: the cost CF = 1/(2m)·Σ(ŷ − y)², its gradient
+// Tests for lib/models/model.ts: the cost CF = 1/(2m)·Σ(ŷ − y)², its gradient
 // (1/m)·Xᵀ(Xw − y), one GD step and a GD run. Checked against hand arithmetic
 // and against the definition, not against the checker.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DataError } from "../lib/errors";
-import { matrix } from "../lib/matrix";
-import { cost, costHessian, gdStep, gradient, gradientDescent, predict } from "../lib/model";
+import { DataError } from "../lib/check/errors";
+import { matrix } from "../lib/models/matrix";
+import { cost, costHessian, gdStep, gradient, gradientDescent, predict } from "../lib/models/model";
 
 fc.configureGlobal({ seed: 42, numRuns: 100 });
 

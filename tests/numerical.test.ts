@@ -1,12 +1,13 @@
-// Tests for lib/numerical.ts: perturb and numericalGradient. The references are
-// closed-form derivatives, hand arithmetic and the analytic gradient of lib/model.ts,
+// Tests for lib/check/numerical.ts: perturb and numericalGradient. The references are
+// closed-form derivatives, hand arithmetic and the analytic gradient of lib/models/model.ts,
 // with error bounds derived in the comments.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { GradCheckError } from "../lib/errors";
-import { matrix, norm, subtract } from "../lib/matrix";
-import { cost, gradient } from "../lib/model";
-import { DEFAULT_EPS, Loss, numericalGradient, perturb } from "../lib/numerical";
+import { GradCheckError } from "../lib/check/errors";
+import { matrix } from "../lib/models/matrix";
+import { norm, subtract } from "../lib/check/vector";
+import { cost, gradient } from "../lib/models/model";
+import { DEFAULT_EPS, Loss, numericalGradient, perturb } from "../lib/check/numerical";
 
 fc.configureGlobal({ seed: 42, numRuns: 150 });
 

@@ -1,10 +1,10 @@
-// Tests for lib/plot.ts (the chart HTML and its in-page script) and lib/figures.ts
+// Tests for lib/workbook/plot.ts (the chart HTML and its in-page script) and lib/workbook/figures.ts
 // (the workbook's figures). The browser test (tests/browser/run.mjs) proves the
 // charts draw in JupyterLab and in exported pages; these tests pin the pieces:
 // the HTML is safe, the script picks the right way to get plotly, the figures hold
 // what their captions promise.
 import { describe, expect, it } from "vitest";
-import { CHART_MESSAGES, PLOTLY_SERVER_PATH, chartHtml, plot, setupHtml, type Figure } from "../lib/plot";
+import { CHART_MESSAGES, PLOTLY_SERVER_PATH, chartHtml, plot, setupHtml, type Figure } from "../lib/workbook/plot";
 import {
   RELATIVE_ERROR_BANDS,
   METHOD_COLORS,
@@ -14,7 +14,7 @@ import {
   lossCurveFigure,
   relativeErrorFigure,
   tangentSecantFigure,
-} from "../lib/figures";
+} from "../lib/workbook/figures";
 
 const tiny: Figure = { data: [{ type: "scatter", x: [1, 2], y: [3, 4] }], layout: { title: { text: "t" } } };
 

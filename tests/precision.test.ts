@@ -1,12 +1,12 @@
-// Tests for lib/precision.ts: a gradient check run in float32 carries a warning,
+// Tests for lib/check/precision.ts: a gradient check run in float32 carries a warning,
 // one run in float64 does not.
 import { describe, expect, it } from "vitest";
-import { addBiasColumn, standardize } from "../lib/data";
-import { gradCheck } from "../lib/check";
-import { cost, gradient } from "../lib/model";
-import { looksFloat32, precisionWarning } from "../lib/precision";
-import { randomNormal } from "../lib/random";
-import { syntheticLinear } from "../lib/synthetic";
+import { addBiasColumn, standardize } from "../lib/workbook/data";
+import { gradCheck } from "../lib/check/gradcheck";
+import { cost, gradient } from "../lib/models/model";
+import { looksFloat32, precisionWarning } from "../lib/check/precision";
+import { randomNormal } from "../lib/check/random";
+import { syntheticLinear } from "../lib/workbook/synthetic";
 
 const d = syntheticLinear({ m: 100, weights: [2, -1, 0.5, 3, -2], bias: 4, noise: 0.1, seed: 3 });
 const X = addBiasColumn(standardize(d.X).X);

@@ -1,6 +1,6 @@
-// Tests for lib/random.ts: seeded, deterministic uniform and normal numbers.
+// Tests for lib/check/random.ts: seeded, deterministic uniform and normal numbers.
 import { describe, expect, it } from "vitest";
-import { gaussian, randomNormal, seededRandom } from "../lib/random";
+import { gaussian, randomNormal, seededRandom } from "../lib/check/random";
 
 describe("seededRandom", () => {
   it("gives the documented first number for seed 42, and the same sequence on every call", () => {

@@ -1,9 +1,9 @@
-// Tests for lib/report.ts (and GradCheckReport's verdict): the text and HTML
+// Tests for lib/check/report.ts (and GradCheckReport's verdict): the text and HTML
 // tables mark the failing rows, and the verdict names the failing parameters.
 import { inspect } from "util";
 import { describe, expect, it } from "vitest";
-import { GradCheckReport, compareValues, gradCheck } from "../lib/check";
-import { reportHtml, reportText } from "../lib/report";
+import { GradCheckReport, compareValues, gradCheck } from "../lib/check/gradcheck";
+import { reportHtml, reportText } from "../lib/check/report";
 
 // A hand example: f(w) = w0² + w1², true gradient (2w0, 2w1) = (2, 2) at (1, 1).
 // The planted bug adds 1 to the second entry: analytic (2, 3) against numeric (2, 2).

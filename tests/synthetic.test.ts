@@ -1,10 +1,10 @@
-// Tests for lib/synthetic.ts: seeded synthetic data whose true weights gradient
+// Tests for lib/workbook/synthetic.ts: seeded synthetic data whose true weights gradient
 // descent recovers.
 import { describe, expect, it } from "vitest";
-import { addBiasColumn, standardize } from "../lib/data";
-import { DataError } from "../lib/errors";
-import { cost, gradientDescent } from "../lib/model";
-import { syntheticLinear } from "../lib/synthetic";
+import { addBiasColumn, standardize } from "../lib/workbook/data";
+import { DataError } from "../lib/check/errors";
+import { cost, gradientDescent } from "../lib/models/model";
+import { syntheticLinear } from "../lib/workbook/synthetic";
 
 const options = { m: 500, weights: [2, -1, 0.5, 3, -2], bias: 4, noise: 0.1, seed: 1 };
 

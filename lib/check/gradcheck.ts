@@ -2,12 +2,12 @@
  * Item 9 of the article: deviation. Compare the analytic gradient (the back-pass)
  * with the numerical one, parameter by parameter, and say which parameter is wrong.
  * Every numerical derivative carries an error bar, and each entry's verdict is
- * passed, failed or inconclusive (with a reason): see lib/verdict.ts for the
- * interval test, lib/refine.ts for the step search, lib/noise.ts for the noise.
+ * passed, failed or inconclusive (with a reason): see lib/check/verdict.ts for the
+ * interval test, lib/check/refine.ts for the step search, lib/check/noise.ts for the noise.
  * Introduced in notebook 05-deviation.
  */
 import { GradCheckError } from "./errors";
-import { Vector, copyVector, norm, subtract } from "./matrix";
+import { Vector, copyVector, norm, subtract } from "./vector";
 import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters } from "./numerical";
 import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { float32Warning } from "./precision";

@@ -8,10 +8,9 @@
  * Layer l maps A(l−1) (m × n(l−1)) to A(l) = act(Z(l)), Z(l) = A(l−1)·W(l)ᵀ + b(l),
  * where W(l) is n(l) × n(l−1) and A(0) = X.
  */
-import type { ParameterGroup } from "./check";
-import { DataError } from "./errors";
+import { DataError } from "../check/errors";
 import { Matrix } from "./matrix";
-import { gaussian, seededRandom } from "./random";
+import { gaussian, seededRandom } from "../check/random";
 
 /** The activations a layer can use. "identity" is for a regression output. */
 export type Activation = "tanh" | "sigmoid" | "relu" | "identity";
@@ -57,15 +56,24 @@ export function checkSpec(spec: NetworkSpec): void {
   }
 }
 
+/** One tensor's block of the flat parameter vector; gradCheck's `groups` option takes a list of them. */
+export interface TensorBlock {
+  name: string;
+  /** Index of its first parameter. */
+  start: number;
+  /** How many parameters it has. */
+  length: number;
+}
+
 /**
  * The groups of the flat parameter vector, in order: W1, b1, W2, b2, ...
  * @example
  *   parameterGroups({ sizes: [5, 8, 1], activations: ["tanh", "identity"], loss: "mse" });
  *   // [{ name: "W1", start: 0, length: 40 }, { name: "b1", start: 40, length: 8 }, ...]
  */
-export function parameterGroups(spec: NetworkSpec): ParameterGroup[] {
+export function parameterGroups(spec: NetworkSpec): TensorBlock[] {
   checkSpec(spec);
-  const groups: ParameterGroup[] = [];
+  const groups: TensorBlock[] = [];
   let start = 0;
   for (let l = 1; l < spec.sizes.length; l++) {
     const out = spec.sizes[l];

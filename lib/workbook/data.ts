@@ -5,8 +5,8 @@
  */
 import { existsSync, statSync } from "fs";
 import { resolve } from "path";
-import { DataError } from "./errors";
-import { Matrix } from "./matrix";
+import { DataError } from "../check/errors";
+import { Matrix } from "../models/matrix";
 
 /** Features X (one row per example), target y, and where each row came from. */
 export interface Dataset {

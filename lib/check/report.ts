@@ -3,7 +3,7 @@
  * table for the notebook, failing and inconclusive rows marked, the verdict
  * rendered from the statuses. Introduced in notebook 05-deviation.
  */
-import type { GradCheckEntry, GradCheckReport } from "./check";
+import type { GradCheckEntry, GradCheckReport } from "./gradcheck";
 import { escapeHtml, formatNumber } from "./format";
 
 const HEADERS = ["parameter", "analytic", "numeric", "± error", "step", "rel error", "status"];

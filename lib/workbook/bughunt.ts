@@ -5,8 +5,8 @@
  *
  * Spoiler warning: the bugs are listed in this file. Finish the notebook first.
  */
-import { GradCheckReport, gradCheck } from "./check";
-import { Matrix } from "./matrix";
+import { GradCheckReport, gradCheck } from "../check/gradcheck";
+import { Matrix } from "../models/matrix";
 import {
   NetworkSpec,
   PlantedBug,
@@ -15,7 +15,7 @@ import {
   networkLoss,
   networkParameterNames,
   parameterGroups,
-} from "./network";
+} from "../models/network";
 
 const SPEC: NetworkSpec = { sizes: [5, 6, 4, 1], activations: ["tanh", "sigmoid", "identity"], loss: "mse" };
 

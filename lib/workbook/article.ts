@@ -6,9 +6,9 @@
  */
 import { Dataset, addBiasColumn, dropMissing, loadCsv, parameterNames, standardize } from "./data";
 import { DroppedRow } from "./data";
-import { Matrix } from "./matrix";
-import { GdStepResult, gdStep } from "./model";
-import { randomNormal } from "./random";
+import { Matrix } from "../models/matrix";
+import { GdStepResult, gdStep } from "../models/model";
+import { randomNormal } from "../check/random";
 
 /** The article's five features x1..x5, in order, as columns of data/auto-mpg.csv. */
 export const AUTO_MPG_FEATURES = ["cylinders", "displacement", "horsepower", "weight", "acceleration"];

@@ -3,7 +3,7 @@
  *
  * Introduced in notebook 00-start-here; every notebook with charts starts with
  * `setupCharts()` and shows each chart with `plot(figure)`. The figures come from
- * lib/figures.ts.
+ * lib/workbook/figures.ts.
  *
  * How a chart reaches the screen (see the README, "Charts"):
  * - `setupCharts()` outputs the plotly.js bundle inline, once per notebook, inside a
@@ -18,7 +18,7 @@
  */
 import { readFileSync } from "fs";
 import { displayHtml } from "./display";
-import { escapeHtml } from "./format";
+import { escapeHtml } from "../check/format";
 
 /** One plotly trace. The common fields are typed; any other plotly attribute is allowed. */
 export interface FigureTrace {
@@ -60,7 +60,7 @@ export interface FigureConfig {
 }
 
 /**
- * A plotly figure: what `plot` draws and every builder in lib/figures.ts returns.
+ * A plotly figure: what `plot` draws and every builder in lib/workbook/figures.ts returns.
  * Introduced in notebook 00-start-here.
  * @example
  *   const fig: Figure = { data: [{ type: "scatter", y: [3, 1, 2] }], layout: { title: { text: "Three points" } } };

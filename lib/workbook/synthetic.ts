@@ -3,8 +3,8 @@
  * descent recover them. Introduced in notebook 01-data; data/synthetic.csv is made by it.
  */
 import { Dataset } from "./data";
-import { DataError } from "./errors";
-import { gaussian, seededRandom } from "./random";
+import { DataError } from "../check/errors";
+import { gaussian, seededRandom } from "../check/random";
 
 export interface SyntheticOptions {
   /** Number of examples (rows). */

@@ -5,7 +5,7 @@
  * correct gradient. PyTorch's gradcheck warns the same way for non-double inputs.
  * Introduced in notebook 08-choosing-e.
  */
-import { Vector } from "./matrix";
+import { Vector } from "./vector";
 
 /**
  * True when every value is exactly representable in float32 and at least one is

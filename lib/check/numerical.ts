@@ -4,7 +4,7 @@
  * Introduced in notebook 04-perturbation.
  */
 import { GradCheckError } from "./errors";
-import { Vector, copyVector } from "./matrix";
+import { Vector, copyVector } from "./vector";
 
 /** A scalar loss of the parameters: the cost function CF(w). */
 export type Loss = (w: Float64Array) => number;

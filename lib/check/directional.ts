@@ -18,12 +18,12 @@
  *
  * Each direction gets the same error bar and statuses as gradCheck's entries: the
  * step is h = eps·max(1, rms|w|) along the unit direction, and a direction that the
- * first step cannot decide is refined along its line (lib/refine.ts).
+ * first step cannot decide is refined along its line (lib/check/refine.ts).
  */
 import { GradCheckError } from "./errors";
-import { Vector, copyVector, dot, norm } from "./matrix";
+import { Vector, copyVector, dot, norm } from "./vector";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
-import { DEFAULT_ATOL, DEFAULT_TOLERANCE, compareValues, readGradient } from "./check";
+import { DEFAULT_ATOL, DEFAULT_TOLERANCE, compareValues, readGradient } from "./gradcheck";
 import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { BudgetExhausted, refineEntry, stationaryReason } from "./refine";
 import { gaussian, seededRandom } from "./random";

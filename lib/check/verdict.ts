@@ -65,7 +65,7 @@ export function entryTolerance(analytic: number, numeric: number, rtol: number, 
  * derivative's error estimate `err`:
  * - passed when |a − n| + C·err ≤ tol: they agree even at the far end of the error bar;
  * - failed when |a − n| − C·err > tol and the error bar can be trusted
- *   (`trusted`, see lib/refine.ts): they disagree even at its near end;
+ *   (`trusted`, see lib/check/refine.ts): they disagree even at its near end;
  * - undecided otherwise. An entry never passes only because its error bar is wide.
  * @example
  *   intervalTest(-1, 1, 1e-8, 1e-6, 0);        // "failed": a flipped sign

@@ -4,8 +4,9 @@
  * X is the design matrix after the x0 bias trick, so w0 is the bias.
  * Taught in notebook 03-gd-formula (first used, without the derivation, in 00 and 02).
  */
-import { DataError } from "./errors";
-import { Matrix, Vector, matVec, transposeMatVec } from "./matrix";
+import { DataError } from "../check/errors";
+import { Matrix, matVec, transposeMatVec } from "./matrix";
+import { Vector } from "../check/vector";
 
 function checkShapes(where: string, X: Matrix, y: Vector | null, w: Vector): void {
   if (w.length !== X.cols) {

@@ -1,0 +1,59 @@
+/**
+ * The checker for a test runner: `assertGradients` runs gradCheck and throws an
+ * error named AssertionError (as Node's assert and JAX's check_grads do) unless the
+ * verdict is passed. Its message is the verdict and the rows that are not passed,
+ * each value beside its limit. It does not import Node's `assert`, so it runs in a
+ * browser too. Introduced in lib/README.md ("In a test").
+ */
+import { GradCheckEntry, GradCheckOptions, GradCheckReport, gradCheck } from "./gradcheck";
+import { formatNumber } from "./format";
+
+/**
+ * Thrown by assertGradients. `report` is the whole GradCheckReport.
+ * @example
+ *   try { assertGradients({ f, gradient, w }); } catch (e) { e.name; } // "AssertionError"
+ */
+export class AssertionError extends Error {
+  readonly report: GradCheckReport;
+  constructor(message: string, report: GradCheckReport) {
+    super(message);
+    this.name = "AssertionError";
+    this.report = report;
+  }
+}
+
+/** gradCheck's options, and whether an inconclusive verdict may pass. */
+export interface AssertGradientsOptions extends GradCheckOptions {
+  /** Default false: an inconclusive verdict throws, with its reason. true lets it through. */
+  allowInconclusive?: boolean;
+}
+
+/** Up to this many rows in the message; the report has them all. */
+const MAX_ROWS = 20;
+
+function row(e: GradCheckEntry): string {
+  const n = (x: number) => formatNumber(x, 8);
+  const values = `analytic ${n(e.analytic)}, numeric ${n(e.numeric)} ± ${formatNumber(e.errorEstimate, 2)} (step ${formatNumber(e.step, 2)})`;
+  if (e.status === "failed") {
+    return `  ✗ ${e.name}: |a − n| = ${formatNumber(e.absError, 3)} > tolerance ${formatNumber(e.tolerance, 3)} (relative error ${formatNumber(e.relError, 3)}); ${values}`;
+  }
+  return `  ? ${e.name}: ${e.reason?.code}: ${e.reason?.message}; ${values}`;
+}
+
+/**
+ * Runs gradCheck and returns its report if the verdict is passed (or inconclusive,
+ * with `allowInconclusive: true`); otherwise throws an AssertionError whose message
+ * is the verdict and the failed and inconclusive rows. A test of a gradient is one line.
+ * @example
+ *   it("has the right gradient", () => assertGradients({ f: loss, gradient: grad, w }));
+ */
+export function assertGradients(options: AssertGradientsOptions): GradCheckReport {
+  const { allowInconclusive = false, ...checkOptions } = options;
+  const report = gradCheck(checkOptions);
+  if (report.status === "passed" || (report.status === "inconclusive" && allowInconclusive)) return report;
+  const shown = [...report.failures, ...report.inconclusive];
+  const rows = shown.slice(0, MAX_ROWS).map(row);
+  if (shown.length > MAX_ROWS) rows.push(`  … ${shown.length - MAX_ROWS} more (report.failures, report.inconclusive)`);
+  const hint = report.status === "inconclusive" ? "\n(pass allowInconclusive: true to accept an inconclusive verdict)" : "";
+  throw new AssertionError(`${report.verdict}\n${rows.join("\n")}${hint}`, report);
+}

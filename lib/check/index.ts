@@ -1,0 +1,45 @@
+/**
+ * ngc/check: the gradient checker, for any TypeScript or JavaScript project, in Node
+ * or in a browser. It imports no Node built-in and nothing outside this folder.
+ * (The package's main entry, `ngc`, re-exports this and the workbook's helpers.)
+ */
+
+// The check: every parameter, with an error bar and a verdict per entry
+export { gradCheck, GradCheckReport, DEFAULT_TOLERANCE, DEFAULT_ATOL, NG_THRESHOLD, groupsFromNames } from "./gradcheck";
+export type { GradCheckOptions, GradCheckEntry, GradCheckReportFields, ParameterGroup, GroupSummary, Band } from "./gradcheck";
+
+// In a test runner
+export { assertGradients, AssertionError } from "./assert";
+export type { AssertGradientsOptions } from "./assert";
+
+// Verdicts: statuses, reasons, the interval test
+export { ERROR_BARS, intervalTest, entryTolerance, atStationaryPoint, overallStatus } from "./verdict";
+export type { Status, Reason, ReasonCode, IntervalOutcome } from "./verdict";
+
+// The fast check along random directions
+export { directionalCheck, DirectionalReport, directionalMissProbability, randomDirection } from "./directional";
+export type { DirectionalCheckOptions, DirectionalEntry } from "./directional";
+
+// Numerical derivatives
+export { numericalGradient, perturb, DEFAULT_EPS } from "./numerical";
+export type { Loss, Scheme, NumericalOptions, Perturbation } from "./numerical";
+export { forwardDifference, centralDifference, richardsonDifference } from "./derivatives";
+export { complexStepDerivative } from "./complex";
+
+// The loss's noise
+export { estimateNoise, UNIT_ROUNDOFF } from "./noise";
+export type { NoiseEstimate } from "./noise";
+
+// Comparing and reading a report
+export { relativeError, compareValues, band, BANDS } from "./gradcheck";
+export { reportText, reportHtml } from "./report";
+export { ratio, ratioSummaryRows, sortedRows } from "./ratios";
+export type { RatioSummaryRow } from "./ratios";
+
+// Errors
+export { GradCheckError, DataError } from "./errors";
+
+// Seeded random numbers and the few vector operations the checker uses
+export { seededRandom, gaussian } from "./random";
+export { dot, norm, subtract, copyVector } from "./vector";
+export type { Vector } from "./vector";
