@@ -28,7 +28,7 @@ import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { BudgetExhausted, refineEntry, stationaryReason } from "./refine";
 import { gaussian, seededRandom } from "./random";
 import { formatNumber } from "./format";
-import { Reason, Status, atStationaryPoint, intervalTest, overallStatus } from "./verdict";
+import { Judged, Reason, Status, atStationaryPoint, intervalTest, overallStatus } from "./verdict";
 
 export interface DirectionalCheckOptions {
   f: Loss;
@@ -53,25 +53,9 @@ export interface DirectionalCheckOptions {
   budget?: number;
 }
 
-/** One direction's comparison. */
-export interface DirectionalEntry {
+/** One direction's comparison: ∇f·u against the secant along u (see `Judged`). */
+export interface DirectionalEntry extends Judged {
   index: number;
-  /** ∇f·u from the analytic gradient. */
-  analytic: number;
-  /** The best secant slope along u, [f(w + h·u) − f(w − h·u)] / (2h). */
-  numeric: number;
-  absError: number;
-  relError: number;
-  status: Status;
-  /** status === "passed". */
-  ok: boolean;
-  reason?: Reason;
-  /** The step of the best secant. */
-  step: number;
-  /** Its error estimate. */
-  errorEstimate: number;
-  /** The secant at the first step. */
-  numericAtFirstStep: number;
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");

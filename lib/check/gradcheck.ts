@@ -13,7 +13,7 @@ import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { float32Warning } from "./precision";
 import { BudgetExhausted, refineEntry, stationaryReason } from "./refine";
 import { reportHtml, reportText } from "./report";
-import { Reason, ReasonCode, Status, atStationaryPoint, entryTolerance, intervalTest, overallStatus } from "./verdict";
+import { Judged, Reason, ReasonCode, Status, atStationaryPoint, entryTolerance, intervalTest, overallStatus } from "./verdict";
 
 /** The default relative tolerance rtol: an entry passes when |a − n| + 3·err ≤ rtol·max(|a|, |n|). */
 export const DEFAULT_TOLERANCE = 1e-6;
@@ -98,27 +98,10 @@ export function band(relError: number): Band {
   return "excellent";
 }
 
-/** One parameter's line in the report. */
-export interface GradCheckEntry {
+/** One parameter's line in the report: the comparison (see `Judged`), its name and its tolerance. */
+export interface GradCheckEntry extends Judged {
   index: number;
   name: string;
-  analytic: number;
-  /** The best numerical derivative: the one with the smallest error estimate. */
-  numeric: number;
-  absError: number;
-  relError: number;
-  /** The verdict on this entry. */
-  status: Status;
-  /** status === "passed". */
-  ok: boolean;
-  /** Why it is inconclusive; on a passed entry, `stationary` when both derivatives are within their error of 0. */
-  reason?: Reason;
-  /** The step h of the best numerical derivative. */
-  step: number;
-  /** The error estimate of the best numerical derivative (one error bar). */
-  errorEstimate: number;
-  /** The numerical derivative at the first step h = eps·max(1, |w|). */
-  numericAtFirstStep: number;
   /** This entry's tolerance rtol·max(|a|, |n|) + atol. */
   tolerance: number;
 }

@@ -14,7 +14,7 @@ export type { AssertGradientsOptions } from "./assert";
 
 // Verdicts: statuses, reasons, the interval test
 export { ERROR_BARS, intervalTest, entryTolerance, atStationaryPoint, overallStatus } from "./verdict";
-export type { Status, Reason, ReasonCode, IntervalOutcome } from "./verdict";
+export type { Status, Reason, ReasonCode, IntervalOutcome, Judged } from "./verdict";
 
 // The fast check along random directions
 export { directionalCheck, DirectionalReport, directionalMissProbability, randomDirection } from "./directional";

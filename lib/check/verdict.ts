@@ -39,6 +39,31 @@ export interface Reason {
 }
 
 /**
+ * One judged comparison of an analytic derivative with a numerical one: what
+ * gradCheck's entries and directionalCheck's directions have in common.
+ */
+export interface Judged {
+  /** The analytic value: a gradient entry, or ∇f·u along a direction. */
+  analytic: number;
+  /** The best numerical value: the one with the smallest error estimate. */
+  numeric: number;
+  absError: number;
+  relError: number;
+  /** The verdict on this comparison. */
+  status: Status;
+  /** status === "passed". */
+  ok: boolean;
+  /** Why it is inconclusive; on a passed entry, `stationary` when both values are within their error of 0. */
+  reason?: Reason;
+  /** The step h of the best numerical value. */
+  step: number;
+  /** Its error estimate (one error bar). */
+  errorEstimate: number;
+  /** The numerical value at the first step. */
+  numericAtFirstStep: number;
+}
+
+/**
  * How many error bars an interval test allows: an entry passes when
  * |a − n| + C·err ≤ tol and fails when |a − n| − C·err > tol. With an error
  * estimate that is about one standard deviation of the numerical derivative's
