@@ -214,7 +214,6 @@ export function refineEntry(p: LineProblem): Refined {
   };
 
   const seen: Assessment[] = [];
-  const DEBUG = process.env.NGC_DEBUG === "1";
   let budget = false;
   let belowSpacing = false;
   let decided: Assessment | undefined;
@@ -242,7 +241,6 @@ export function refineEntry(p: LineProblem): Refined {
         break;
       }
       seen.push(a);
-      if (DEBUG) console.log(k, a.level.h, a.level.numeric, a.error, a.difference, a.spread, a.kink, a.outcome);
       if (a.outcome === "passed") return a;
       if (a.outcome === "failed" && previous?.outcome === "failed") return a;
       if (a.outcome !== "failed" && stop(a, best)) break;
@@ -306,7 +304,8 @@ export function refineEntry(p: LineProblem): Refined {
       status: decided.outcome === "failed" ? "failed" : "passed",
       numeric: decided.level.numeric,
       step: decided.level.h,
-      errorEstimate: decided.error,
+      // A failure was judged against the spread of three secants: report that error bar.
+      errorEstimate: decided.outcome === "failed" ? decided.spread : decided.error,
       reason: decided.stationary ? stationaryReason() : undefined,
     };
   }
