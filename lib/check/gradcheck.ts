@@ -11,7 +11,7 @@ import { Vector, copyVector, norm, subtract } from "./vector";
 import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters } from "./numerical";
 import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { float32Warning } from "./precision";
-import { BudgetExhausted, refineEntry, stationaryReason } from "./refine";
+import { BudgetExhausted, belowSpacingMessage, refineEntry, stationaryReason } from "./refine";
 import { reportHtml, reportText } from "./report";
 import { Judged, Reason, ReasonCode, Status, atStationaryPoint, entryTolerance, intervalTest, overallStatus } from "./verdict";
 
@@ -553,7 +553,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
     else if (!Number.isInteger(result)) fractionalSeen = true;
     return result;
   };
-  // The noise estimate passes arrays of its own: counted and checked, not copied.
+  // The noise estimate passes fresh arrays of its own: counted, and nothing to restore.
   const call = (x: Float64Array): number => {
     evaluations++;
     const result: unknown = options.f(x);
@@ -599,7 +599,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
     step[i] = eps * Math.max(1, Math.abs(w[i]));
     if (below[i]) {
       status[i] = "inconclusive";
-      reasons[i] = { code: "step-below-spacing", message: `w ± h rounds back to w (h = ${fmt(step[i])} at w = ${fmt(w[i])}): the step is below the spacing of float64 numbers there; use a larger eps` };
+      reasons[i] = { code: "step-below-spacing", message: belowSpacingMessage(step[i], w[i]) };
       numeric[i] = NaN;
       errorEstimate[i] = Infinity;
       continue;

@@ -220,7 +220,7 @@ export function refineEntry(p: LineProblem): Refined {
 
   const first = level(0);
   if (!first) {
-    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p) }, p.analytic, p.h0, Infinity);
+    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p.h0, p.x0) }, p.analytic, p.h0, Infinity);
   }
   const tol0 = entryTolerance(p.analytic, first.numeric, p.rtol, p.atol);
   const goUp = tol0 > 0 && ERROR_BARS * first.noise > tol0 / 4;
@@ -361,7 +361,7 @@ export function refineEntry(p: LineProblem): Refined {
     );
   }
   if (belowSpacing && !invisible && seen.length === 0) {
-    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p) }, numeric, step, error);
+    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p.h0, p.x0) }, numeric, step, error);
   }
   const scale = Math.max(Math.abs(p.analytic), Math.abs(numeric)) || 1;
   const limit = fmt((ERROR_BARS * error) / scale);
@@ -397,8 +397,13 @@ function inconclusive(_p: LineProblem, reason: Reason, numeric: number, step: nu
   return { status: "inconclusive", numeric, step, errorEstimate, reason };
 }
 
-function belowSpacingMessage(p: LineProblem): string {
-  return `w ± h rounds back to w (h = ${fmt(p.h0)} at w = ${fmt(p.x0)}): the step is below the spacing of float64 numbers there; use a larger eps`;
+/**
+ * The message of the reason `step-below-spacing`, for a step h at a parameter value w.
+ * @example
+ *   belowSpacingMessage(1e-17, 1); // "w ± h rounds back to w (h = 1e-17 at w = 1): ..."
+ */
+export function belowSpacingMessage(h: number, w: number): string {
+  return `w ± h rounds back to w (h = ${fmt(h)} at w = ${fmt(w)}): the step is below the spacing of float64 numbers there; use a larger eps`;
 }
 
 /**
