@@ -98,7 +98,7 @@ export class DirectionalReport {
     }
     if (this.status === "inconclusive") {
       const codes = [...new Set(open.map((e) => e.reason!.code))].join(", ");
-      return `Directional check INCONCLUSIVE: ${open.length} of ${k} random directions cannot be decided (${codes}): ${open[0].reason!.message}. ${cost}`;
+      return `Directional check INCONCLUSIVE: ${open.length} of ${k} random directions cannot be decided (${codes}). ${open[0].reason!.message.charAt(0).toUpperCase()}${open[0].reason!.message.slice(1)}. ${cost}`;
     }
     return `Directional check PASSED: all ${k} random directions agree (max relative error ${formatNumber(this.maxRelError, 2)}), ${cost}`;
   }

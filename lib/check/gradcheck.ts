@@ -11,7 +11,7 @@ import { Vector, copyVector, norm, subtract } from "./vector";
 import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters } from "./numerical";
 import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { float32Warning } from "./precision";
-import { BudgetExhausted, belowSpacingMessage, refineEntry, stationaryReason } from "./refine";
+import { BudgetExhausted, Refined, belowSpacingMessage, refineEntry, stationaryReason } from "./refine";
 import { reportHtml, reportText } from "./report";
 import { Judged, Reason, ReasonCode, Status, atStationaryPoint, entryTolerance, intervalTest, overallStatus } from "./verdict";
 
@@ -312,7 +312,7 @@ export class GradCheckReport {
     if (this.status === "inconclusive") {
       return (
         `Gradient check INCONCLUSIVE: ${undecided.length} of ${n} parameters cannot be decided (${codes}): ${listNames(undecided)}; ` +
-        `the other ${n - undecided.length} pass. ${undecided[0].reason!.message}.`
+        `the other ${n - undecided.length} pass. ${sentence(undecided[0].reason!.message)}.`
       );
     }
     const limit = `rtol ${fmt(this.rtol)}${this.atol > 0 ? ` + atol ${fmt(this.atol)}` : ""}`;
@@ -358,6 +358,11 @@ export class GradCheckReport {
   [INSPECT](): string {
     return this.toString();
   }
+}
+
+/** A reason's message as the start of a sentence. */
+function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 function listNames(entries: GradCheckEntry[]): string {
@@ -564,54 +569,43 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   };
 
   // The first step for every entry: exactly 2·n calls (n + 1 for one-sided schemes).
+  // One array holds, per entry, f(x₊), f(x₋), the secant and its first error bar; an
+  // entry whose step is below the spacing of float64 numbers has NaN there.
   const base = scheme === "central" ? 0 : at(-1, 0, "first");
-  const firstPlus = new Float64Array(n);
-  const firstMinus = new Float64Array(n);
-  const numeric0 = new Float64Array(n);
-  const error0 = new Float64Array(n);
-  const below = new Uint8Array(n);
+  const first = new Float64Array(4 * n);
+  const stepAt = (i: number) => eps * Math.max(1, Math.abs(w[i]));
   for (let i = 0; i < n; i++) {
     const wi = w[i];
-    const h = eps * Math.max(1, Math.abs(wi));
+    const h = stepAt(i);
     const xp = scheme === "backward" ? wi : wi + h;
     const xm = scheme === "forward" ? wi : wi - h;
     const plus = scheme === "backward" ? base : at(i, xp, "first");
     const minus = scheme === "forward" ? base : at(i, xm, "first");
     const d = xp - xm;
-    if (d === 0) {
-      below[i] = 1;
-      continue;
-    }
-    firstPlus[i] = plus;
-    firstMinus[i] = minus;
-    numeric0[i] = (plus - minus) / d;
+    first[4 * i] = plus;
+    first[4 * i + 1] = minus;
+    first[4 * i + 2] = d === 0 ? NaN : (plus - minus) / d;
     // The float64 rounding of the two values, as a first error bar; refinement measures the real one.
-    error0[i] = (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / d;
+    first[4 * i + 3] = d === 0 ? NaN : (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / d;
   }
 
+  // The first verdicts: passed (or passed at a stationary point), inconclusive below
+  // the spacing, or undecided, which refinement takes up. refine: false compares plainly.
   const status: Status[] = new Array(n);
-  const numeric = Float64Array.from(numeric0);
-  const step = new Float64Array(n);
-  const errorEstimate = Float64Array.from(error0);
   const reasons: (Reason | undefined)[] = new Array(n);
   const undecided: number[] = [];
   for (let i = 0; i < n; i++) {
-    step[i] = eps * Math.max(1, Math.abs(w[i]));
-    if (below[i]) {
-      status[i] = "inconclusive";
-      reasons[i] = { code: "step-below-spacing", message: belowSpacingMessage(step[i], w[i]) };
-      numeric[i] = NaN;
-      errorEstimate[i] = Infinity;
-      continue;
-    }
     const a = analytic[i];
-    if (!refine) {
-      status[i] = compareValues(a, numeric0[i], rtol, atol).ok ? "passed" : "failed";
-      continue;
-    }
-    const outcome = intervalTest(a, numeric0[i], error0[i], rtol, atol, false);
-    if (outcome === "passed") status[i] = "passed";
-    else if (atStationaryPoint(a, numeric0[i], error0[i])) {
+    const n0 = first[4 * i + 2];
+    const e0 = first[4 * i + 3];
+    if (Number.isNaN(n0)) {
+      status[i] = "inconclusive";
+      reasons[i] = { code: "step-below-spacing", message: belowSpacingMessage(stepAt(i), w[i]) };
+    } else if (!refine) {
+      status[i] = compareValues(a, n0, rtol, atol).ok ? "passed" : "failed";
+    } else if (intervalTest(a, n0, e0, rtol, atol, false) === "passed") {
+      status[i] = "passed";
+    } else if (atStationaryPoint(a, n0, e0)) {
       status[i] = "passed";
       reasons[i] = stationaryReason();
     } else undecided.push(i);
@@ -619,10 +613,10 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
 
   // Refinement: the noise once, then a step search per undecided entry, within the budget.
   let noise: NoiseEstimate | undefined;
+  const refined = new Map<number, Refined>();
   const firstEvaluations = evaluations;
   if (undecided.length > 0) {
-    const seed = 17;
-    noise = estimateNoise(call, w, { seed });
+    noise = estimateNoise(call, w, { seed: 17 });
     for (const i of undecided) {
       const phi = (x: number): number => {
         if (evaluations - firstEvaluations >= budget) throw new BudgetExhausted();
@@ -633,18 +627,16 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
         x0: w[i],
         phi0: noise.value,
         analytic: analytic[i],
-        h0: step[i],
+        h0: stepAt(i),
         hmax: Math.max(1, Math.abs(w[i])),
         sigma: noise.sigma,
         deterministic: noise.deterministic,
         rtol,
         atol,
-        first: scheme === "central" ? { plus: firstPlus[i], minus: firstMinus[i] } : undefined,
+        first: scheme === "central" ? { plus: first[4 * i], minus: first[4 * i + 1] } : undefined,
       });
+      refined.set(i, r);
       status[i] = r.status;
-      numeric[i] = r.numeric;
-      step[i] = r.step;
-      errorEstimate[i] = r.errorEstimate;
       reasons[i] = r.reason;
     }
   }
@@ -658,8 +650,10 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   let dd = 0;
   for (let i = 0; i < n; i++) {
     const a = analytic[i];
-    const u = numeric[i];
-    const { absError, relError } = below[i] ? { absError: NaN, relError: NaN } : compareValues(a, u, rtol, atol);
+    const r = refined.get(i);
+    const u = r ? r.numeric : first[4 * i + 2];
+    const below = Number.isNaN(first[4 * i + 2]);
+    const { absError, relError } = below ? { absError: NaN, relError: NaN } : compareValues(a, u, rtol, atol);
     entries[i] = {
       index: i,
       name: names[i],
@@ -670,20 +664,22 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
       status: status[i],
       ok: status[i] === "passed",
       reason: reasons[i],
-      step: step[i],
-      errorEstimate: errorEstimate[i],
-      numericAtFirstStep: below[i] ? NaN : numeric0[i],
-      tolerance: entryTolerance(a, below[i] ? a : u, rtol, atol),
+      step: r ? r.step : stepAt(i),
+      errorEstimate: r ? r.errorEstimate : below ? Infinity : first[4 * i + 3],
+      numericAtFirstStep: first[4 * i + 2],
+      tolerance: entryTolerance(a, below ? a : u, rtol, atol),
     };
-    if (below[i]) continue;
+    if (below) continue;
     aa += a * a;
     nn += u * u;
     dd += absError * absError;
   }
-  // Plain sums of squares unless they overflowed; then the scaled, overflow-safe norm.
+  // Plain sums of squares unless they overflowed; then the scaled, overflow-safe norm
+  // (entries below the spacing count as agreeing).
   const finite = Number.isFinite(aa) && Number.isFinite(nn) && Number.isFinite(dd);
-  const denom = finite ? Math.sqrt(aa) + Math.sqrt(nn) : norm(analytic) + norm(numeric.map((v) => (Number.isNaN(v) ? 0 : v)));
-  const distance = finite ? Math.sqrt(dd) : norm(subtract(analytic, numeric.map((v, i) => (Number.isNaN(v) ? analytic[i] : v))));
+  const numeric = () => Float64Array.from(entries, (e) => (Number.isNaN(e.numeric) ? e.analytic : e.numeric));
+  const denom = finite ? Math.sqrt(aa) + Math.sqrt(nn) : norm(analytic) + norm(numeric());
+  const distance = finite ? Math.sqrt(dd) : norm(subtract(analytic, numeric()));
   const difference = denom === 0 ? 0 : distance / denom;
   return new GradCheckReport({
     entries,

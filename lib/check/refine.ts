@@ -344,7 +344,7 @@ export function refineEntry(p: LineProblem): Refined {
         code: "kink",
         message:
           `the loss has a kink at or within ${fmt(l.h)} of this parameter: its one-sided slopes stay ${fmt(l.left)} and ${fmt(l.right)} ` +
-          `as the step shrinks, so no secant measures one derivative there. Check at a point away from the kink.`,
+          `as the step shrinks, so no secant measures one derivative there; check at a point away from the kink`,
       },
       l.numeric,
       l.h,
