@@ -3,7 +3,7 @@
  * benchmark compares with lib's `cost`: one dependent accumulator, four
  * independent accumulators, plain number[][], and tfjs (danfojs's float32 tensors).
  */
-import { Matrix } from "../lib/index";
+import { Matrix } from "../lib/dist/index";
 
 /** One accumulator: every add waits for the previous one (a dependent chain). */
 export function costNaive(X: Matrix, y: Float64Array, w: Float64Array): number {

@@ -26,7 +26,8 @@ import {
   networkLoss,
   parameterCount,
   seededRandom,
-} from "../lib/index";
+} from "../lib/dist/index";
+// The built package, as a project that installs ngc runs it (npm run bench builds it first).
 import { costNaive, costNested, costTensor, costUnrolled } from "./kernels";
 
 const ROOT = resolve(__dirname, "..");
