@@ -105,7 +105,7 @@ if (require.main === module) {
     console.log("| case | a perfect checker | ngc | loss evaluations (ngc) | torch gradcheck | JAX check_grads |");
     console.log("|---|---|---|---|---|---|");
     for (const r of rows) {
-      console.log(`| ${r.c.what} | ${r.c.expected} | ${mark(r.c.expected, r.ngc.text)} | ${r.ngc.evaluations} | ${mark(r.c.expected, r.torch)} | ${mark(r.c.expected, r.jax)} |`);
+      console.log(`| ${r.c.what.replace(/\|/g, "\\|")} | ${r.c.expected} | ${mark(r.c.expected, r.ngc.text)} | ${r.ngc.evaluations} | ${mark(r.c.expected, r.torch)} | ${mark(r.c.expected, r.jax)} |`);
     }
     if (peers) console.log(`\ntorch ${peers.torch.version}: ${peers.torch.defaults}\nJAX ${peers.jax.version}: ${peers.jax.defaults}`);
   }
