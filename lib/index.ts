@@ -19,6 +19,7 @@ export * from "./check/verdict";
 export * from "./check/noise";
 export * from "./check/refine";
 export * from "./check/gradcheck";
+export * from "./check/sample";
 export * from "./check/assert";
 export * from "./check/precision";
 export * from "./check/report";
