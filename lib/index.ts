@@ -36,5 +36,6 @@ export * from "./check/complex";
 export * from "./workbook/diagnose";
 export * from "./workbook/bughunt";
 export * from "./workbook/capstone";
+export * from "./workbook/pitfalls";
 export * from "./workbook/plot";
 export * from "./workbook/figures";

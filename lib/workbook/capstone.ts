@@ -30,6 +30,8 @@ export const CAPSTONE_LEARNING_RATE = 1;
 export interface LogisticProblem {
   /** The design matrix [x0 = 1, standardized x1..x5], as in the article. */
   X: Matrix;
+  /** The five standardized features without x0: the input of a network. */
+  features: Matrix;
   /** 1 where mpg is above its median, else 0. */
   y: Float64Array;
   /** "w0 (bias)", "w1 (cylinders)", ... */
@@ -58,9 +60,9 @@ export function median(values: ArrayLike<number>): number {
  *   const { X, y, names } = await logisticProblem();
  */
 export async function logisticProblem(path = "../data/auto-mpg.csv"): Promise<LogisticProblem> {
-  const { X, y: mpg, names } = await articleProblem(path);
+  const { X, features, y: mpg, names } = await articleProblem(path);
   const mid = median(mpg);
-  return { X, y: mpg.map((v) => (v > mid ? 1 : 0)), names, median: mid, mpg };
+  return { X, features, y: mpg.map((v) => (v > mid ? 1 : 0)), names, median: mid, mpg };
 }
 
 /**
