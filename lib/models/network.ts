@@ -428,6 +428,7 @@ export function trainNetwork(
  * counted from the code of `networkLoss` and `networkGradient`: a multiply-add is 2
  * flops, an addition 1; activations and the loss's own terms are left out. A loss
  * evaluation costs `forward`, a training step `forward + backward`.
+ * Introduced in notebook 10-pitfalls.
  * @example
  *   networkFlops({ sizes: [5, 8, 1], activations: ["tanh", "identity"], loss: "mse" }, 392);
  *   // { forward: 37632, backward: 50568 }

@@ -14,16 +14,32 @@ import { logisticLoss, logisticPredict } from "../models/logistic";
 import { articleProblem } from "./article";
 import { ExerciseResult } from "./exercise";
 
-/** A gradient as the learner writes it: a function of the parameters. */
+/**
+ * A gradient as the learner writes it in notebook 09: a function of the parameters.
+ * @example
+ *   const myGradient: GradientFunction | undefined = (w) => w.map((v) => 2 * v);
+ */
 export type GradientFunction = (w: Float64Array) => Float64Array;
 
-/** The capstone's regularization strength λ. */
+/**
+ * The capstone's regularization strength λ (notebook 09).
+ * @example
+ *   logisticLoss(X, y, w, CAPSTONE_LAMBDA); // the capstone's loss
+ */
 export const CAPSTONE_LAMBDA = 0.1;
 
-/** How the capstone reaches its check point: this many descent steps from w = 0 ... */
+/**
+ * How the capstone reaches its check point: this many descent steps from w = 0 ...
+ * @example
+ *   CAPSTONE_DESCENT_STEPS; // 10
+ */
 export const CAPSTONE_DESCENT_STEPS = 10;
 
-/** ... with this learning rate. */
+/**
+ * ... with this learning rate.
+ * @example
+ *   CAPSTONE_LEARNING_RATE; // 1
+ */
 export const CAPSTONE_LEARNING_RATE = 1;
 
 /** The capstone's data: the article's design matrix and a 0/1 target. */
