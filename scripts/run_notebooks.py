@@ -19,12 +19,23 @@ workbook promises the same numbers on every run.
 --solutions puts each exercise's hidden solution (the code in the <details>
 block after a "Your turn" cell) in place of its `const name ... = undefined;`
 answer line, runs the notebook, and fails unless every checkAnswer prints ✓:
-the exercises must stay solvable as the workbook changes.
+the exercises must stay solvable as the workbook changes. A solution may also list
+classic mistakes, each in a fenced block whose info string names what the
+self-check must print for it:
+
+    ```typescript mistake: regularizing the bias
+    const myGradient: GradientFunction | undefined = (w) => ...;
+    ```
+
+For each such block --solutions also runs the notebook up to the exercise's cell
+with the mistake in place of the answer (the other answers hold their solutions),
+and fails unless that cell prints a ✗ line containing the named words.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy as copy_module
 import re
 import sys
 import time
@@ -110,6 +121,7 @@ def text_outputs(nb) -> list[tuple[int, str]]:
 
 ANSWER_LINE = re.compile(r"^const (\w+)\b[^=]*= undefined;.*$", re.M)
 SOLUTION_CODE = re.compile(r"```typescript\n(.*?)```", re.S)
+MISTAKE_CODE = re.compile(r"```typescript mistake: *([^\n]+)\n(.*?)```", re.S)
 
 
 def fill_in_solutions(nb) -> int:
@@ -132,6 +144,48 @@ def fill_in_solutions(nb) -> int:
     return filled
 
 
+def without_check_calls(code: str) -> str:
+    return "\n".join(line for line in code.splitlines() if "checkAnswer(" not in line).strip()
+
+
+def injected_mistakes(nb) -> list[tuple[str, int, object]]:
+    """(the words expected, the 0-based answer cell, a notebook that ends with that cell
+    holding the mistake) for every mistake block in a hidden solution."""
+    variants = []
+    for i, cell in enumerate(nb.cells[:-1]):
+        nxt = nb.cells[i + 1]
+        if cell.cell_type != "code" or nxt.cell_type != "markdown" or "<details>" not in nxt.source:
+            continue
+        for name, code in MISTAKE_CODE.findall(nxt.source):
+            matches = [m for m in ANSWER_LINE.finditer(cell.source) if re.search(rf"\bconst {m.group(1)}\b", code)]
+            if not matches:
+                raise RuntimeError(f"cell {i + 1}: the mistake \"{name.strip()}\" defines no answer of this cell")
+            copy = nbformat.from_dict(copy_module.deepcopy(nb))
+            copy.cells = copy.cells[: i + 1]
+            copy.cells[i].source = copy.cells[i].source.replace(matches[0].group(0), without_check_calls(code), 1)
+            fill_in_solutions(copy)
+            variants.append((name.strip(), i, copy))
+    return variants
+
+
+def check_injected_mistakes(nb, path: Path) -> tuple[int, list[tuple[int, str, str]]]:
+    """Runs every injected mistake; each must make its cell print ✗ with the mistake's name."""
+    failures = []
+    variants = injected_mistakes(nb)
+    for name, i, variant in variants:
+        ran, _ = execute_notebook(variant, path)
+        problems = cell_failures(ran)
+        if problems:
+            failures.extend((c, line, f"with the mistake \"{name}\" injected: {what}") for c, line, what in problems)
+            continue
+        lines = [line for out in ran.cells[i].get("outputs", []) if out.output_type == "stream" for line in out.text.splitlines()]
+        if not any(line.startswith("✗") and name in line for line in lines):
+            shown = "\n".join(lines) or "(nothing)"
+            failures.append((i + 1, first_line(nb.cells[i].source),
+                             f"the injected mistake \"{name}\" was not named; the cell printed:\n{shown}"))
+    return len(variants), failures
+
+
 def exercise_results(nb) -> tuple[list[str], list[str]]:
     """The ✓ and ✗ lines printed by checkAnswer."""
     ok, bad = [], []
@@ -150,6 +204,10 @@ def execute(path: Path, solutions: bool = False) -> tuple[object, float]:
     nb = nbformat.read(path, as_version=4)
     if solutions and fill_in_solutions(nb) == 0:
         raise RuntimeError(f"{path}: --solutions found no exercise with a hidden solution")
+    return execute_notebook(nb, path)
+
+
+def execute_notebook(nb, path: Path) -> tuple[object, float]:
     client = NotebookClient(
         nb,
         kernel_name=KERNEL,
@@ -203,6 +261,7 @@ def main() -> int:
             failed.append(path.name)
             continue
         n_code = sum(1 for c in nb.cells if c.cell_type == "code")
+        n_mistakes = 0
         failures = cell_failures(nb)
         if args.solutions and not failures:
             ok, bad = exercise_results(nb)
@@ -210,6 +269,12 @@ def main() -> int:
                 failures.append((0, "exercise", f"a hidden solution does not pass its check: {line}"))
             if not ok:
                 failures.append((0, "exercise", "no checkAnswer printed ✓ with the solutions filled in"))
+            if not failures:
+                try:
+                    n_mistakes, mistake_failures = check_injected_mistakes(nbformat.read(path, as_version=4), path)
+                except RuntimeError as e:
+                    n_mistakes, mistake_failures = 0, [(0, "exercise", str(e))]
+                failures.extend(mistake_failures)
         if args.repeat and not failures:
             again, seconds2 = execute(path)
             seconds += seconds2
@@ -231,7 +296,8 @@ def main() -> int:
             for cell, line, what in failures:
                 print(f"FAIL {path}, cell {cell} ({line}):\n{what}\n", file=sys.stderr)
         else:
-            solved = f", {len(exercise_results(nb)[0])} exercise checks ✓" if args.solutions else ""
+            named = f", {n_mistakes} injected mistakes named" if args.solutions and n_mistakes else ""
+            solved = f", {len(exercise_results(nb)[0])} exercise checks ✓{named}" if args.solutions else ""
             print(f"ok   {path}: {n_code} code cells in {seconds:.1f} s{solved}", flush=True)
 
     print(f"{len(notebooks) - len(failed)} of {len(notebooks)} notebooks passed "

@@ -94,6 +94,36 @@ describe("scripts/run_notebooks.py", () => {
       expect(r.status).toBe(0);
     });
 
+    describe("injected mistakes", () => {
+      // A self-check that names one mistake: 5 is "off by one".
+      const named = (mistakes: string): Cell[] => [
+        'import { checkAnswer } from "ngc";',
+        'const myAnswer: number | undefined = undefined; // ← your answer here\ncheckAnswer("two plus two", myAnswer, 4, { hint: myAnswer === 5 ? "off by one" : "add the numbers" });',
+        { markdown: "<details><summary>Solution</summary>\n\n```typescript\nconst myAnswer: number | undefined = 2 + 2;\n```\n\n" + mistakes + "\n</details>" },
+        "const after = 1; // cells after the exercise do not run for a mistake",
+      ];
+      const block = (name: string, code: string) => "```typescript mistake: " + name + "\n" + code + "\n```\n";
+
+      it("runs each mistake and passes when the self-check names it", () => {
+        const r = runNotebook("named.ipynb", named(block("off by one", "const myAnswer: number | undefined = 5;")), false, ["--solutions"]);
+        expect(r.out).toContain("1 exercise checks ✓, 1 injected mistakes named");
+        expect(r.status).toBe(0);
+      });
+
+      it("fails, quoting the cell's output, when a mistake is not named", () => {
+        const r = runNotebook("unnamed.ipynb", named(block("off by two", "const myAnswer: number | undefined = 6;")), false, ["--solutions"]);
+        expect(r.status).toBe(1);
+        expect(r.out).toContain('the injected mistake "off by two" was not named');
+        expect(r.out).toContain("✗ two plus two: 6 is not right. Hint: add the numbers");
+      });
+
+      it("fails when the self-check accepts a mistake", () => {
+        const r = runNotebook("accepted.ipynb", named(block("off by one", "const myAnswer: number | undefined = 4;")), false, ["--solutions"]);
+        expect(r.status).toBe(1);
+        expect(r.out).toContain('the injected mistake "off by one" was not named');
+      });
+    });
+
     it("fails, quoting the ✗ line, when the hidden solution no longer passes", () => {
       const r = runNotebook("stale.ipynb", exercise("const myAnswer: number | undefined = 2 + 3;"), false, ["--solutions"]);
       expect(r.status).toBe(1);

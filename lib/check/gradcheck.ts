@@ -12,6 +12,7 @@ import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters } from "./numerica
 import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { float32Warning } from "./precision";
 import { BudgetExhausted, Refined, belowSpacingMessage, refineEntry, stationaryReason } from "./refine";
+import { sampleIndices } from "./sample";
 import { reportHtml, reportText } from "./report";
 import { Judged, Reason, ReasonCode, Status, atStationaryPoint, entryTolerance, intervalTest, overallStatus } from "./verdict";
 
@@ -178,6 +179,23 @@ export interface GradCheckOptions {
    * group by the part of each name before "[" (see groupsFromNames).
    */
   groups?: ParameterGroup[] | "names";
+  /**
+   * Check only k parameters, drawn at random with `seed` (see sampleIndices): the
+   * check then costs 2·k loss evaluations instead of 2·n, and a bug that touches
+   * only parameters not drawn cannot show. The report lists the k entries.
+   */
+  sample?: number;
+  /** The seed of `sample`'s draw. Default 1. */
+  seed?: number;
+}
+
+/** Which parameters a sampled check drew. */
+export interface SampleInfo {
+  /** How many were checked. */
+  k: number;
+  /** How many parameters there are. */
+  of: number;
+  seed: number;
 }
 
 /** Constructor fields of a GradCheckReport. */
@@ -196,6 +214,7 @@ export interface GradCheckReportFields {
   noise?: NoiseEstimate;
   warnings?: string[];
   groups?: ParameterGroup[];
+  sampled?: SampleInfo;
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -238,8 +257,10 @@ export class GradCheckReport {
   readonly band: Band;
   /** Set when the check runs in float32, where rounding dominates the numbers. */
   readonly warnings: string[];
-  /** Per-tensor summaries, when gradCheck was asked to group (else empty). */
+  /** Per-tensor summaries, when gradCheck was asked to group (else empty); with `sample`, only the tensors it drew from. */
   readonly groups: GroupSummary[];
+  /** Set when only a sample of the parameters was checked: `entries` holds those. */
+  readonly sampled?: SampleInfo;
 
   constructor(fields: GradCheckReportFields) {
     this.entries = fields.entries;
@@ -262,7 +283,8 @@ export class GradCheckReport {
     this.worst = worst;
     this.maxRelError = max;
     this.band = band(this.maxRelError);
-    this.groups = (fields.groups ?? []).map((g) => summarize(g, this.entries.slice(g.start, g.start + g.length)));
+    this.sampled = fields.sampled;
+    this.groups = (fields.groups ?? []).map((g) => summarize(g, entriesIn(this.entries, g))).filter((g): g is GroupSummary => g !== undefined);
   }
 
   /** Ng's difference is below 1e-7: information beside the verdict, never the verdict. */
@@ -288,6 +310,10 @@ export class GradCheckReport {
   /** Sentences a learner should read beside the verdict: stationary points, reasons. */
   get notes(): string[] {
     const notes: string[] = [];
+    if (this.sampled) {
+      const { k, of, seed } = this.sampled;
+      notes.push(`only ${k} of ${of} parameters were checked (sample: ${k}, seed ${seed}): a bug in the other ${of - k} cannot show.`);
+    }
     const stationary = this.entries.filter((e) => e.status === "passed" && e.reason?.code === "stationary");
     if (stationary.length > 0) {
       notes.push(`${listNames(stationary)}: ${stationaryReason().message}.`);
@@ -301,6 +327,7 @@ export class GradCheckReport {
   /** The one-line verdict, starting "Gradient check PASSED", "FAILED" or "INCONCLUSIVE". */
   get verdict(): string {
     const n = this.entries.length;
+    const of = this.sampled ? ` sampled (of ${this.sampled.of}, seed ${this.sampled.seed})` : "";
     const w = this.worst;
     const worst = `Worst: ${w.name}, relative error ${fmt(this.maxRelError)}.`;
     const undecided = this.inconclusive;
@@ -309,16 +336,16 @@ export class GradCheckReport {
       const failing = this.failures;
       const tensors = this.groups.length > 0 ? ` in ${this.failingGroups.join(", ")}` : "";
       const more = undecided.length > 0 ? ` ${undecided.length} more inconclusive (${codes}): ${listNames(undecided)}.` : "";
-      return `Gradient check FAILED: ${failing.length} of ${n} parameters off${tensors}: ${listNames(failing)}.${more} ${worst}`;
+      return `Gradient check FAILED: ${failing.length} of ${n} parameters${of} off${tensors}: ${listNames(failing)}.${more} ${worst}`;
     }
     if (this.status === "inconclusive") {
       return (
-        `Gradient check INCONCLUSIVE: ${undecided.length} of ${n} parameters cannot be decided (${codes}): ${listNames(undecided)}; ` +
+        `Gradient check INCONCLUSIVE: ${undecided.length} of ${n} parameters${of} cannot be decided (${codes}): ${listNames(undecided)}; ` +
         `the other ${n - undecided.length} pass. ${sentence(undecided[0].reason!.message)}.`
       );
     }
     const limit = `rtol ${fmt(this.rtol)}${this.atol > 0 ? ` + atol ${fmt(this.atol)}` : ""}`;
-    return `Gradient check PASSED: all ${n} parameters agree within ${limit}, error bars included. ${worst}`;
+    return `Gradient check PASSED: all ${n} parameters${of} agree within ${limit}, error bars included. ${worst}`;
   }
 
   /** The report as a text table plus the verdict. */
@@ -386,7 +413,23 @@ function worstOf(entries: GradCheckEntry[]): { worst: GradCheckEntry; max: numbe
   return { worst, max: Math.max(0, max) };
 }
 
-function summarize(group: ParameterGroup, entries: GradCheckEntry[]): GroupSummary {
+/** The entries (sorted by index) that fall in a group: a slice found by binary search. */
+function entriesIn(entries: GradCheckEntry[], g: ParameterGroup): GradCheckEntry[] {
+  const first = (index: number): number => {
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entries[mid].index < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return entries.slice(first(g.start), first(g.start + g.length));
+}
+
+function summarize(group: ParameterGroup, entries: GradCheckEntry[]): GroupSummary | undefined {
+  if (entries.length === 0) return undefined;
   const { worst, max } = worstOf(entries);
   const failures = entries.filter((e) => e.status === "failed").length;
   const inconclusive = entries.filter((e) => e.status === "inconclusive").length;
@@ -513,13 +556,17 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   if (typeof options.f !== "function") throw new GradCheckError(`f must be a function of the parameters, got ${describe(options.f)}`);
   const refine = options.refine ?? true;
   const n = options.w.length;
-  const budget = options.budget === undefined ? 6 * n + 200 : checkNumberOption("budget", options.budget, 0, true);
+  const budget = options.budget === undefined ? 6 * (options.sample === undefined ? n : Math.min(n, Math.max(1, options.sample))) + 200 : checkNumberOption("budget", options.budget, 0, true);
   const names = options.names ?? defaultNames(n);
   if (names.length !== n) throw new GradCheckError(`names has ${names.length} entries but w has ${n}`);
   checkParameters(options.w, names);
   const w = copyVector(options.w);
   const groups = options.groups === "names" ? groupsFromNames(names) : options.groups;
   if (groups) checkGroups(groups, n);
+  const sampleSeed = options.seed ?? 1;
+  // The parameters to check: all of them, or a seeded sample.
+  const checked = options.sample === undefined ? Array.from({ length: n }, (_, i) => i) : sampleIndices(n, options.sample, sampleSeed);
+  const sampled: SampleInfo | undefined = options.sample === undefined ? undefined : { k: checked.length, of: n, seed: sampleSeed };
 
   const analytic = readGradient(options.gradient, w, names);
 
@@ -576,7 +623,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   const base = scheme === "central" ? 0 : at(-1, 0, "first");
   const first = new Float64Array(4 * n);
   const stepAt = (i: number) => eps * Math.max(1, Math.abs(w[i]));
-  for (let i = 0; i < n; i++) {
+  for (const i of checked) {
     const wi = w[i];
     const h = stepAt(i);
     const xp = scheme === "backward" ? wi : wi + h;
@@ -596,7 +643,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   const status: Status[] = new Array(n);
   const reasons: (Reason | undefined)[] = new Array(n);
   const undecided: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (const i of checked) {
     const a = analytic[i];
     const n0 = first[4 * i + 2];
     const e0 = first[4 * i + 3];
@@ -647,11 +694,11 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   const precision = float32Warning(options.w, evaluations >= 2 && fractionalSeen && !float64Seen);
   const warnings = precision ? [precision] : [];
   // One pass: the entries and the three sums of squares of Ng's difference.
-  const entries: GradCheckEntry[] = new Array(n);
+  const entries: GradCheckEntry[] = [];
   let aa = 0;
   let nn = 0;
   let dd = 0;
-  for (let i = 0; i < n; i++) {
+  for (const i of checked) {
     const a = analytic[i];
     const r = refined.length > 0 ? refined[i] : undefined;
     const u = r ? r.numeric : first[4 * i + 2];
@@ -659,7 +706,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
     const absError = below ? NaN : Math.abs(a - u);
     const scale = Math.max(Math.abs(a), Math.abs(u));
     const relError = below ? NaN : scale === 0 ? 0 : absError / scale;
-    entries[i] = {
+    entries.push({
       index: i,
       name: names[i],
       analytic: a,
@@ -673,7 +720,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
       errorEstimate: r ? r.errorEstimate : below ? Infinity : first[4 * i + 3],
       numericAtFirstStep: first[4 * i + 2],
       tolerance: entryTolerance(a, below ? a : u, rtol, atol),
-    };
+    });
     if (below) continue;
     aa += a * a;
     nn += u * u;
@@ -683,8 +730,9 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   // (entries below the spacing count as agreeing).
   const finite = Number.isFinite(aa) && Number.isFinite(nn) && Number.isFinite(dd);
   const numeric = () => Float64Array.from(entries, (e) => (Number.isNaN(e.numeric) ? e.analytic : e.numeric));
-  const denom = finite ? Math.sqrt(aa) + Math.sqrt(nn) : norm(analytic) + norm(numeric());
-  const distance = finite ? Math.sqrt(dd) : norm(subtract(analytic, numeric()));
+  const checkedAnalytic = () => Float64Array.from(entries, (e) => e.analytic);
+  const denom = finite ? Math.sqrt(aa) + Math.sqrt(nn) : norm(checkedAnalytic()) + norm(numeric());
+  const distance = finite ? Math.sqrt(dd) : norm(subtract(checkedAnalytic(), numeric()));
   const difference = denom === 0 ? 0 : distance / denom;
   return new GradCheckReport({
     entries,
@@ -699,6 +747,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
     noise,
     warnings,
     groups,
+    sampled,
   });
 }
 

@@ -6,7 +6,10 @@
 
 // The check: every parameter, with an error bar and a verdict per entry
 export { gradCheck, GradCheckReport, DEFAULT_TOLERANCE, DEFAULT_ATOL, NG_THRESHOLD, groupsFromNames } from "./gradcheck";
-export type { GradCheckOptions, GradCheckEntry, GradCheckReportFields, ParameterGroup, GroupSummary, Band } from "./gradcheck";
+export type { GradCheckOptions, GradCheckEntry, GradCheckReportFields, ParameterGroup, GroupSummary, Band, SampleInfo } from "./gradcheck";
+
+// Checking a sample of the parameters (gradCheck's `sample` option)
+export { sampleIndices, sampleMissProbability } from "./sample";
 
 // In a test runner
 export { assertGradients, AssertionError } from "./assert";

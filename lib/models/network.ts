@@ -33,7 +33,13 @@ export interface NetworkSpec {
 export interface PlantedBug {
   /** Layer number, 1-based, as in "W1". */
   layer: number;
-  kind: "missing-1/m" | "wrong-activation-derivative" | "transposed-weight-gradient" | "sign-flip-bias";
+  /**
+   * "derivative-from-z" writes the activation's derivative with z where a = act(z)
+   * belongs: 1 − z² instead of 1 − tanh(z)², z·(1 − z) instead of σ(z)·(1 − σ(z)).
+   * For tanh the two differ by (2/3)·z⁴ + O(z⁶): invisible at a tiny initialization,
+   * plain after training (notebook 10-pitfalls).
+   */
+  kind: "missing-1/m" | "wrong-activation-derivative" | "transposed-weight-gradient" | "sign-flip-bias" | "derivative-from-z";
 }
 
 /**
@@ -192,8 +198,9 @@ function activate(kind: Activation, z: number): number {
   }
 }
 
-/** The activation's derivative, from z and a = act(z); `wrong` plants a classic mistake. */
-function derivative(kind: Activation, z: number, a: number, wrong: boolean): number {
+/** The activation's derivative, from z and a = act(z); `wrong` plants a classic mistake, `fromZ` another. */
+function derivative(kind: Activation, z: number, a: number, wrong: boolean, fromZ = false): number {
+  if (fromZ && (kind === "tanh" || kind === "sigmoid")) return kind === "tanh" ? 1 - z * z : z * (1 - z);
   switch (kind) {
     case "tanh":
       return wrong ? 1 - a : 1 - a * a; // the bug forgets to square
@@ -264,6 +271,20 @@ export function networkPredict(spec: NetworkSpec, theta: ArrayLike<number>, X: M
   return A[A.length - 1];
 }
 
+/**
+ * The pre-activations Z(l) = A(l−1)·W(l)ᵀ + b(l) of every layer, each m × n(l), row-major:
+ * the z at which each activation and its derivative are evaluated.
+ * Introduced in notebook 10-pitfalls.
+ * @example
+ *   const [z1] = networkPreactivations(spec, theta, X);
+ *   Math.max(...z1.map(Math.abs)); // the largest |z| of the first hidden layer
+ */
+export function networkPreactivations(spec: NetworkSpec, theta: ArrayLike<number>, X: Matrix): Float64Array[] {
+  checkSpec(spec);
+  if (X.cols !== spec.sizes[0]) throw new DataError(`network: X has ${X.cols} columns, the spec's input size is ${spec.sizes[0]}`);
+  return forwardTrace(spec, theta, X).Z;
+}
+
 /** log(1 + e^z) without overflow. */
 function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
@@ -325,7 +346,7 @@ export function networkGradient(
     if (spec.loss === "bce") {
       dZ[i] = (aL[i] - y[i]) / m; // sigmoid + cross-entropy, from the logits
     } else {
-      dZ[i] = ((aL[i] - y[i]) / m) * derivative(spec.activations[L - 1], zL[i], aL[i], has(L, "wrong-activation-derivative"));
+      dZ[i] = ((aL[i] - y[i]) / m) * derivative(spec.activations[L - 1], zL[i], aL[i], has(L, "wrong-activation-derivative"), has(L, "derivative-from-z"));
     }
   }
 
@@ -351,6 +372,7 @@ export function networkGradient(
     if (l > 1) {
       const act = spec.activations[l - 2];
       const wrong = has(l - 1, "wrong-activation-derivative");
+      const fromZ = has(l - 1, "derivative-from-z");
       const zPrev = Z[l - 2];
       const aPrev = A[l - 2];
       const dPrev = new Float64Array(m * inp);
@@ -359,11 +381,68 @@ export function networkGradient(
           let s = 0;
           for (let o = 0; o < out; o++) s += dZ[i * out + o] * W.data[o * inp + j];
           const k = i * inp + j;
-          dPrev[k] = s * derivative(act, zPrev[k], aPrev[k], wrong);
+          dPrev[k] = s * derivative(act, zPrev[k], aPrev[k], wrong, fromZ);
         }
       }
       dZ = dPrev;
     }
   }
   return flattenParameters(grads);
+}
+
+/** What `trainNetwork` returns. */
+export interface TrainingRun {
+  /** The parameters after the last step. */
+  theta: Float64Array;
+  /** The loss before each step and after the last one (steps + 1 values). */
+  losses: number[];
+}
+
+/**
+ * Plain gradient descent on the network, with the back-pass `networkGradient`
+ * (and its planted `bugs`, if any: a buggy back-pass trains too, only worse).
+ * Introduced in notebook 10-pitfalls.
+ * @example
+ *   const run = trainNetwork(spec, theta, X, y, { steps: 100, learningRate: 0.1 });
+ *   run.losses[100]; // the loss after 100 steps
+ */
+export function trainNetwork(
+  spec: NetworkSpec,
+  theta: ArrayLike<number>,
+  X: Matrix,
+  y: ArrayLike<number>,
+  options: { steps: number; learningRate: number; bugs?: PlantedBug[] },
+): TrainingRun {
+  const t = Float64Array.from(theta);
+  const losses = [networkLoss(spec, t, X, y)];
+  for (let k = 0; k < options.steps; k++) {
+    const g = networkGradient(spec, t, X, y, { bugs: options.bugs });
+    for (let j = 0; j < t.length; j++) t[j] -= options.learningRate * g[j];
+    losses.push(networkLoss(spec, t, X, y));
+  }
+  return { theta: t, losses };
+}
+
+/**
+ * Floating-point operations of one forward pass and one back-pass over m rows,
+ * counted from the code of `networkLoss` and `networkGradient`: a multiply-add is 2
+ * flops, an addition 1; activations and the loss's own terms are left out. A loss
+ * evaluation costs `forward`, a training step `forward + backward`.
+ * Introduced in notebook 10-pitfalls.
+ * @example
+ *   networkFlops({ sizes: [5, 8, 1], activations: ["tanh", "identity"], loss: "mse" }, 392);
+ *   // { forward: 37632, backward: 50568 }
+ */
+export function networkFlops(spec: NetworkSpec, m: number): { forward: number; backward: number } {
+  checkSpec(spec);
+  let forward = 0;
+  let backward = 0;
+  for (let l = 1; l < spec.sizes.length; l++) {
+    const inp = spec.sizes[l - 1];
+    const out = spec.sizes[l];
+    forward += m * out * 2 * inp; // Z = A·Wᵀ + b: inp multiply-adds per unit and row (the bias starts the sum)
+    backward += out * inp * 2 * m + out * m; // ∂W: m multiply-adds per entry; ∂b: m additions per unit
+    if (l > 1) backward += m * inp * (2 * out + 1); // δ of the layer below: out multiply-adds and one product with act′
+  }
+  return { forward, backward };
 }
