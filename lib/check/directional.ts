@@ -23,12 +23,12 @@
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, dot, norm } from "./vector";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
-import { DEFAULT_ATOL, DEFAULT_TOLERANCE, compareValues, readGradient } from "./gradcheck";
+import { compareValues, firstVerdict, lossValue, readGradient, readTolerances } from "./gradcheck";
 import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
-import { BudgetExhausted, refineEntry, stationaryReason } from "./refine";
+import { BudgetExhausted, refineEntry } from "./refine";
 import { gaussian, seededRandom } from "./random";
-import { formatNumber } from "./format";
-import { Judged, Reason, Status, atStationaryPoint, intervalTest, overallStatus } from "./verdict";
+import { capitalized, formatNumber } from "./format";
+import { Judged, Reason, Status, overallStatus } from "./verdict";
 
 export interface DirectionalCheckOptions {
   f: Loss;
@@ -98,7 +98,7 @@ export class DirectionalReport {
     }
     if (this.status === "inconclusive") {
       const codes = [...new Set(open.map((e) => e.reason!.code))].join(", ");
-      return `Directional check INCONCLUSIVE: ${open.length} of ${k} random directions cannot be decided (${codes}). ${open[0].reason!.message.charAt(0).toUpperCase()}${open[0].reason!.message.slice(1)}. ${cost}`;
+      return `Directional check INCONCLUSIVE: ${open.length} of ${k} random directions cannot be decided (${codes}). ${capitalized(open[0].reason!.message)}. ${cost}`;
     }
     return `Directional check PASSED: all ${k} random directions agree (max relative error ${formatNumber(this.maxRelError, 2)}), ${cost}`;
   }
@@ -157,11 +157,8 @@ export function directionalMissProbability(r: number, tolerance: number, k: numb
 export function directionalCheck(options: DirectionalCheckOptions): DirectionalReport {
   const k = options.directions ?? 10;
   const eps = options.eps ?? DEFAULT_EPS;
-  const rtol = options.rtol ?? options.tolerance ?? DEFAULT_TOLERANCE;
-  const atol = options.atol ?? DEFAULT_ATOL;
+  const { rtol, atol } = readTolerances(options);
   checkEps(eps);
-  if (typeof rtol !== "number" || !(rtol > 0) || !Number.isFinite(rtol)) throw new GradCheckError(`rtol must be a finite number > 0, got ${rtol}`);
-  if (typeof atol !== "number" || !(atol >= 0) || !Number.isFinite(atol)) throw new GradCheckError(`atol must be a finite number >= 0, got ${atol}`);
   checkParameters(options.w);
   if (!Number.isInteger(k) || k < 1) throw new GradCheckError(`directions must be a positive integer, got ${k}`);
   const refine = options.refine ?? true;
@@ -173,11 +170,7 @@ export function directionalCheck(options: DirectionalCheckOptions): DirectionalR
   let evaluations = 0;
   const call = (x: Float64Array, where: () => string): number => {
     evaluations++;
-    const value: unknown = options.f(x);
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new GradCheckError(`the loss returned ${String(value)} ${where()}; it must return a finite number`);
-    }
-    return value;
+    return lossValue(options.f(x), where);
   };
   // Along u, at distance t from w: a fresh array per call.
   const along = (u: Float64Array, t: number, where: () => string): number => {
@@ -208,12 +201,9 @@ export function directionalCheck(options: DirectionalCheckOptions): DirectionalR
     let errorEstimate = f0.error;
     let step = h;
     let reason: Reason | undefined;
-    if (!refine) status = compareValues(analytic, numeric, rtol, atol).ok ? "passed" : "failed";
-    else if (intervalTest(analytic, numeric, f0.error, rtol, atol, false) === "passed") status = "passed";
-    else if (atStationaryPoint(analytic, numeric, f0.error)) {
-      status = "passed";
-      reason = stationaryReason();
-    } else {
+    const v = firstVerdict(analytic, numeric, f0.error, rtol, atol, refine);
+    if (v !== "undecided") ({ status, reason } = v);
+    else {
       noise ??= estimateNoise((x) => call(x, () => "at a point near w (noise estimate)"), w);
       const r = refineEntry({
         phi: (t) => {

@@ -26,3 +26,12 @@ export function formatNumber(x: number, digits = 6): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
+
+/**
+ * A message as the start of a sentence: its first letter in capitals.
+ * @example
+ *   capitalized("the loss has a kink"); // "The loss has a kink"
+ */
+export function capitalized(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}

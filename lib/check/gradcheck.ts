@@ -13,6 +13,7 @@ import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
 import { float32Warning } from "./precision";
 import { BudgetExhausted, Refined, belowSpacingMessage, refineEntry, stationaryReason } from "./refine";
 import { sampleIndices } from "./sample";
+import { capitalized } from "./format";
 import { reportHtml, reportText } from "./report";
 import { Judged, Reason, ReasonCode, Status, atStationaryPoint, entryTolerance, intervalTest, overallStatus } from "./verdict";
 
@@ -275,9 +276,7 @@ export class GradCheckReport {
     this.extraEvaluations = fields.extraEvaluations ?? 0;
     this.noise = fields.noise;
     this.warnings = fields.warnings ?? [];
-    let status: Status = "passed";
-    for (const e of this.entries) if (e.status === "failed" || (e.status === "inconclusive" && status === "passed")) status = e.status;
-    this.status = status;
+    this.status = overallStatus(this.entries.map((e) => e.status));
     this.passed = this.status === "passed";
     const { worst, max } = worstOf(this.entries);
     this.worst = worst;
@@ -341,7 +340,7 @@ export class GradCheckReport {
     if (this.status === "inconclusive") {
       return (
         `Gradient check INCONCLUSIVE: ${undecided.length} of ${n} parameters${of} cannot be decided (${codes}): ${listNames(undecided)}; ` +
-        `the other ${n - undecided.length} pass. ${sentence(undecided[0].reason!.message)}.`
+        `the other ${n - undecided.length} pass. ${capitalized(undecided[0].reason!.message)}.`
       );
     }
     const limit = `rtol ${fmt(this.rtol)}${this.atol > 0 ? ` + atol ${fmt(this.atol)}` : ""}`;
@@ -387,11 +386,6 @@ export class GradCheckReport {
   [INSPECT](): string {
     return this.toString();
   }
-}
-
-/** A reason's message as the start of a sentence. */
-function sentence(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 function listNames(entries: GradCheckEntry[]): string {
@@ -507,6 +501,57 @@ function checkNumberOption(name: string, value: unknown, min: number, inclusive:
 }
 
 /**
+ * rtol (or its alias tolerance) and atol from a check's options, with their defaults,
+ * or a GradCheckError that names the bad one. gradCheck and directionalCheck read them so.
+ * @example
+ *   readTolerances({ rtol: 1e-3 }); // { rtol: 0.001, atol: 0 }
+ */
+export function readTolerances(options: { rtol?: number; tolerance?: number; atol?: number }): { rtol: number; atol: number } {
+  if (options.rtol !== undefined && options.tolerance !== undefined && options.rtol !== options.tolerance) {
+    throw new GradCheckError(`rtol (${options.rtol}) and tolerance (${options.tolerance}) are the same option: give one`);
+  }
+  const rtolName = options.rtol !== undefined ? "rtol" : "tolerance";
+  return {
+    rtol: checkNumberOption(rtolName, options.rtol ?? options.tolerance ?? DEFAULT_TOLERANCE, 0, false),
+    atol: checkNumberOption("atol", options.atol ?? DEFAULT_ATOL, 0, true),
+  };
+}
+
+/**
+ * A loss's return value as a finite number, or a GradCheckError that says what it was
+ * (a Promise, NaN, ±Infinity, not a number) and where (`where()` is built only then).
+ * gradCheck and directionalCheck read every loss value through it.
+ * @example
+ *   lossValue(NaN, () => "at w[2] + eps"); // GradCheckError: the loss returned NaN at w[2] + eps; ...
+ */
+export function lossValue(result: unknown, where: () => string): number {
+  if (typeof result === "number" && Number.isFinite(result)) return result;
+  if (isThenable(result)) throw new GradCheckError("the loss returned a Promise: a gradient check needs a synchronous loss (load the data first, then compute the loss without await)");
+  throw new GradCheckError(`the loss returned ${describe(result)} ${where()}; it must return a finite number`);
+}
+
+/**
+ * The verdict of the first step, before any refinement: with `refine: false` the plain
+ * comparison (passed or failed); otherwise passed by the interval test, passed at a
+ * stationary point (with that reason), or undecided. gradCheck and directionalCheck share it.
+ * @example
+ *   firstVerdict(2, 2 + 1e-12, 1e-14, 1e-6, 0, true); // { status: "passed" }
+ */
+export function firstVerdict(
+  analytic: number,
+  numeric: number,
+  error: number,
+  rtol: number,
+  atol: number,
+  refine: boolean,
+): { status: Status; reason?: Reason } | "undecided" {
+  if (!refine) return { status: compareValues(analytic, numeric, rtol, atol).ok ? "passed" : "failed" };
+  if (intervalTest(analytic, numeric, error, rtol, atol, false) === "passed") return { status: "passed" };
+  if (atStationaryPoint(analytic, numeric, error)) return { status: "passed", reason: stationaryReason() };
+  return "undecided";
+}
+
+/**
  * Throws a GradCheckError unless every group is a block of whole-number indices
  * inside 0..n−1 and no two groups overlap.
  * @example
@@ -543,12 +588,7 @@ export function checkGroups(groups: ParameterGroup[], n: number): void {
 export function gradCheck(options: GradCheckOptions): GradCheckReport {
   const eps = options.eps ?? DEFAULT_EPS;
   checkEps(eps);
-  if (options.rtol !== undefined && options.tolerance !== undefined && options.rtol !== options.tolerance) {
-    throw new GradCheckError(`rtol (${options.rtol}) and tolerance (${options.tolerance}) are the same option: give one`);
-  }
-  const rtolName = options.rtol !== undefined ? "rtol" : "tolerance";
-  const rtol = checkNumberOption(rtolName, options.rtol ?? options.tolerance ?? DEFAULT_TOLERANCE, 0, false);
-  const atol = checkNumberOption("atol", options.atol ?? DEFAULT_ATOL, 0, true);
+  const { rtol, atol } = readTolerances(options);
   const scheme = options.scheme ?? "central";
   if (scheme !== "central" && scheme !== "forward" && scheme !== "backward") {
     throw new GradCheckError(`scheme must be "central", "forward" or "backward", got "${scheme}"`);
@@ -583,16 +623,13 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   const at = (i: number, value: number, kind: "first" | "refine"): number => {
     if (i >= 0) work[i] = value;
     evaluations++;
-    const result: unknown = options.f(work);
-    if (isThenable(result)) throw new GradCheckError("the loss returned a Promise: gradCheck needs a synchronous loss (load the data first, then compute the loss without await)");
-    if (typeof result !== "number" || !Number.isFinite(result)) {
-      // Refinement may step outside the loss's domain (a long step into an overflow): that step is skipped.
-      if (kind === "refine" && typeof result === "number") {
-        work[i] = w[i];
-        return NaN;
-      }
-      throw new GradCheckError(`the loss returned ${describe(result)} ${where(i, value, kind)}; it must return a finite number`);
+    const raw: unknown = options.f(work);
+    // Refinement may step outside the loss's domain (a long step into an overflow): that step is skipped.
+    if (kind === "refine" && typeof raw === "number" && !Number.isFinite(raw)) {
+      work[i] = w[i];
+      return NaN;
     }
+    const result = lossValue(raw, () => where(i, value, kind));
     for (let j = 0; j < n; j++) {
       const expected = j === i ? value : w[j];
       if (work[j] !== expected && !(Number.isNaN(work[j]) && Number.isNaN(expected))) {
@@ -610,11 +647,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   // The noise estimate passes fresh arrays of its own: counted, and nothing to restore.
   const call = (x: Float64Array): number => {
     evaluations++;
-    const result: unknown = options.f(x);
-    if (typeof result !== "number" || !Number.isFinite(result)) {
-      throw new GradCheckError(`the loss returned ${describe(result)} at a point near w (noise estimate); it must return a finite number`);
-    }
-    return result;
+    return lossValue(options.f(x), () => "at a point near w (noise estimate)");
   };
 
   // The first step for every entry: exactly 2·n calls (n + 1 for one-sided schemes).
@@ -650,14 +683,14 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
     if (Number.isNaN(n0)) {
       status[i] = "inconclusive";
       reasons[i] = { code: "step-below-spacing", message: belowSpacingMessage(stepAt(i), w[i]) };
-    } else if (!refine) {
-      status[i] = compareValues(a, n0, rtol, atol).ok ? "passed" : "failed";
-    } else if (intervalTest(a, n0, e0, rtol, atol, false) === "passed") {
-      status[i] = "passed";
-    } else if (atStationaryPoint(a, n0, e0)) {
-      status[i] = "passed";
-      reasons[i] = stationaryReason();
-    } else undecided.push(i);
+      continue;
+    }
+    const v = firstVerdict(a, n0, e0, rtol, atol, refine);
+    if (v === "undecided") undecided.push(i);
+    else {
+      status[i] = v.status;
+      reasons[i] = v.reason;
+    }
   }
 
   // Refinement: the noise once, then a step search per undecided entry, within the budget.
