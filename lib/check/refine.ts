@@ -84,7 +84,8 @@ interface Assessment {
   difference: number;
   /** max(|n_{k+1} − n_k|, |n_{k+2} − n_{k+1}|) + N_k: the error bar a failure must clear. */
   spread: number;
-  trusted: boolean;
+  /** Both differences at noise level: going shorter only adds noise. */
+  noiseRegime: boolean;
   kink: boolean;
   outcome: "passed" | "failed" | "undecided";
   stationary: boolean;
@@ -210,7 +211,7 @@ export function refineEntry(p: LineProblem): Refined {
     }
     // At a stationary point only where both differences are noise, not truncation.
     const stationary = outcome === "undecided" && quiet && noiseRegime && !kink && atStationaryPoint(p.analytic, l0.numeric, error);
-    return { level: l0, error, difference: d1, spread, trusted, kink, outcome: stationary ? "passed" : outcome, stationary };
+    return { level: l0, error, difference: d1, spread, noiseRegime, kink, outcome: stationary ? "passed" : outcome, stationary };
   };
 
   const seen: Assessment[] = [];
@@ -220,7 +221,7 @@ export function refineEntry(p: LineProblem): Refined {
 
   const first = level(0);
   if (!first) {
-    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p.h0, p.x0) }, p.analytic, p.h0, Infinity);
+    return inconclusive({ code: "step-below-spacing", message: belowSpacingMessage(p.h0, p.x0) }, p.analytic, p.h0, Infinity);
   }
   const tol0 = entryTolerance(p.analytic, first.numeric, p.rtol, p.atol);
   const goUp = tol0 > 0 && ERROR_BARS * first.noise > tol0 / 4;
@@ -282,7 +283,7 @@ export function refineEntry(p: LineProblem): Refined {
       kinkRun = a.kink ? kinkRun + 1 : 0;
       if (kinkRun >= KINK_LEVELS) return true;
       // The noise floor: both differences are noise, and going shorter only adds noise.
-      return !a.kink && Math.max(a.difference, a.spread - a.level.noise) <= 2 * a.level.noise && a.error > best;
+      return !a.kink && a.noiseRegime && a.error > best;
     });
     // A kink seen at three shorter steps in a row, to the end of the search, and not where
     // the loss went blind to the step (quantized inputs imitate a kink just before that).
@@ -315,7 +316,6 @@ export function refineEntry(p: LineProblem): Refined {
   const error = best ? best.error : first.noise;
   if (!p.deterministic) {
     return inconclusive(
-      p,
       {
         code: "not-deterministic",
         message:
@@ -339,7 +339,6 @@ export function refineEntry(p: LineProblem): Refined {
       return { status: "failed", numeric: l.numeric, step: l.h, errorEstimate: last.error };
     }
     return inconclusive(
-      p,
       {
         code: "kink",
         message:
@@ -353,7 +352,6 @@ export function refineEntry(p: LineProblem): Refined {
   }
   if (budget) {
     return inconclusive(
-      p,
       { code: "budget", message: "the cap on extra loss evaluations was reached before a step could decide; raise `budget` or check fewer parameters" },
       numeric,
       step,
@@ -361,13 +359,12 @@ export function refineEntry(p: LineProblem): Refined {
     );
   }
   if (belowSpacing && !invisible && seen.length === 0) {
-    return inconclusive(p, { code: "step-below-spacing", message: belowSpacingMessage(p.h0, p.x0) }, numeric, step, error);
+    return inconclusive({ code: "step-below-spacing", message: belowSpacingMessage(p.h0, p.x0) }, numeric, step, error);
   }
   const scale = Math.max(Math.abs(p.analytic), Math.abs(numeric)) || 1;
   const limit = fmt((ERROR_BARS * error) / scale);
   if (!best || best.level.noise >= best.difference) {
     return inconclusive(
-      p,
       {
         code: "limited-precision",
         message:
@@ -380,8 +377,7 @@ export function refineEntry(p: LineProblem): Refined {
     );
   }
   return inconclusive(
-    p,
-    {
+      {
       code: "truncation",
       message:
         `the loss curves too fast here for the steps its noise allows: the best secant is only good to about ${limit} relative; ` +
@@ -393,7 +389,7 @@ export function refineEntry(p: LineProblem): Refined {
   );
 }
 
-function inconclusive(_p: LineProblem, reason: Reason, numeric: number, step: number, errorEstimate: number): Refined {
+function inconclusive(reason: Reason, numeric: number, step: number, errorEstimate: number): Refined {
   return { status: "inconclusive", numeric, step, errorEstimate, reason };
 }
 
