@@ -8,6 +8,7 @@
 import { DataError } from "../check/errors";
 import { Vector } from "../check/vector";
 import { Matrix, matVec } from "./matrix";
+import { softplus } from "./network";
 
 /**
  * The logistic function σ(z) = 1 / (1 + e^(−z)), without overflow for large |z|.
@@ -19,11 +20,6 @@ export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
-}
-
-/** log(1 + e^z) without overflow: the cross-entropy of a logit z with label 0. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
 function checkShapes(X: Matrix, y: Vector, w: Vector): void {

@@ -285,8 +285,13 @@ export function networkPreactivations(spec: NetworkSpec, theta: ArrayLike<number
   return forwardTrace(spec, theta, X).Z;
 }
 
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
+/**
+ * log(1 + e^z) without overflow: the binary cross-entropy of a logit z with label 0.
+ * The network's BCE loss and the logistic regression (lib/models/logistic.ts) use it.
+ * @example
+ *   softplus(0); // 0.693..., log 2
+ */
+export function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
