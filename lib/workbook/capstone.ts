@@ -6,7 +6,7 @@
  * Spoiler warning: the right gradient and the mistakes are written out in this
  * file. Finish the notebook first.
  */
-import { GradCheckReport, gradCheck } from "../check/gradcheck";
+import { GradCheckReport, compareValues, gradCheck } from "../check/gradcheck";
 import { Vector } from "../check/vector";
 import { formatNumber } from "../check/format";
 import { Matrix, transposeMatVec } from "../models/matrix";
@@ -183,11 +183,10 @@ export interface Capstone {
   diagnose(gradient: GradientFunction): CapstoneMistake | undefined;
 }
 
+/** Two gradients agree entry by entry under the checker's own comparison rule. */
 function close(a: ArrayLike<number>, b: ArrayLike<number>, rtol: number): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i] - b[i]) <= rtol * Math.max(Math.abs(a[i]), Math.abs(b[i])) + 1e-15)) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!compareValues(a[i], b[i], rtol, 1e-15).ok) return false;
   return true;
 }
 
