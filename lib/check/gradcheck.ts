@@ -596,7 +596,6 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   if (typeof options.f !== "function") throw new GradCheckError(`f must be a function of the parameters, got ${describe(options.f)}`);
   const refine = options.refine ?? true;
   const n = options.w.length;
-  const budget = options.budget === undefined ? 6 * (options.sample === undefined ? n : Math.min(n, Math.max(1, options.sample))) + 200 : checkNumberOption("budget", options.budget, 0, true);
   const names = options.names ?? defaultNames(n);
   if (names.length !== n) throw new GradCheckError(`names has ${names.length} entries but w has ${n}`);
   checkParameters(options.w, names);
@@ -607,6 +606,7 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport {
   // The parameters to check: all of them, or a seeded sample.
   const checked = options.sample === undefined ? Array.from({ length: n }, (_, i) => i) : sampleIndices(n, options.sample, sampleSeed);
   const sampled: SampleInfo | undefined = options.sample === undefined ? undefined : { k: checked.length, of: n, seed: sampleSeed };
+  const budget = options.budget === undefined ? 6 * checked.length + 200 : checkNumberOption("budget", options.budget, 0, true);
 
   const analytic = readGradient(options.gradient, w, names);
 
