@@ -24,7 +24,7 @@ describe("assertGradients", () => {
     const e = error as AssertionError;
     expect(e.name).toBe("AssertionError");
     expect(e.message.split("\n")[0]).toBe("Gradient check FAILED: 1 of 2 parameters off: b. Worst: b, relative error 0.5.");
-    expect(e.message).toMatch(/✗ b: \|a − n\| = 3 > tolerance 6e-6 \(relative error 0\.5\); analytic -3, numeric -6 ± /);
+    expect(e.message).toMatch(/✗ b: \|a − n\| = 3 > tolerance 6\.00e-6 \(relative error 0\.5\); analytic -3, numeric -6 ± /);
     expect(e.message).not.toMatch(/✗ a:/);
     expect(e.report.failures.map((x) => x.name)).toEqual(["b"]);
   });

@@ -7,7 +7,7 @@ import { addBiasColumn, parameterNames, standardize } from "../lib/workbook/data
 import { GradCheckError } from "../lib/check/errors";
 import { transposeMatVec } from "../lib/models/matrix";
 import { cost, gradient, gradientDescent } from "../lib/models/model";
-import { DEFAULT_ATOL, DEFAULT_TOLERANCE, GradCheckOptions, NG_THRESHOLD, band, gradCheck, relativeError } from "../lib/check/gradcheck";
+import { DEFAULT_ATOL, DEFAULT_TOLERANCE, GradCheckOptions, NG_THRESHOLD, band, gradCheck, relativeError } from "../lib/check/index";
 import { randomNormal } from "../lib/check/random";
 import { syntheticLinear } from "../lib/workbook/synthetic";
 
@@ -253,9 +253,9 @@ describe("entries that are ~0 on both sides raise no false alarm (stationary poi
 
   it("a parameter that does not affect the loss passes, and does not become the worst entry", () => {
     // w6 is not used by the loss: its numerical derivative is exactly 0. The
-    // analytic side reports a round-off-sized 3e-12 for it.
+    // analytic side reports a round-off-sized 3e-15 for it (below ANALYTIC_ROUNDING of the gradient's scale).
     const f7 = (w: Float64Array) => cost(X, y, w.subarray(0, 6));
-    const g7 = (w: Float64Array) => Float64Array.of(...correct(w.subarray(0, 6)), 3e-12);
+    const g7 = (w: Float64Array) => Float64Array.of(...correct(w.subarray(0, 6)), 3e-15);
     const r = gradCheck({ f: f7, gradient: g7, w: Float64Array.of(...INIT, 0.5) });
     expect(r.entries[6].numeric).toBe(0);
     expect(r.entries[6].relError).toBe(1);
@@ -316,14 +316,31 @@ describe("errors", () => {
     );
   });
 
-  it("a loss returning NaN or ±Infinity names the perturbed parameter and the direction", () => {
+  it("a loss that is not finite at w ± h but finite at w: the step shortens, and only a non-finite f(w) throws", () => {
+    // A log barrier whose edge is closer to w[2] than the first step: only shorter steps stay inside.
+    const edge = INIT[2] + 3e-5;
+    const barrier = (w: Float64Array) => f(w) - Math.log(edge - w[2]);
+    const barrierGradient = (w: Float64Array) => { const g = correct(w); g[2] += 1 / (edge - w[2]); return g; };
+    const r = gradCheck({ ...base, f: barrier, gradient: barrierGradient, names });
+    expect(r.status).toBe("passed");
+    expect(r.entries[2].shortened).toBe(true);
+    expect(r.entries[2].step).toBeLessThan(3e-5);
+    expect(r.notes.join(" ")).toMatch(/w2 \(x2\): w ± h left the loss's domain at the first step/);
+    // The same barrier with its gradient's term forgotten fails, at that entry only.
+    expect(gradCheck({ ...base, f: barrier, gradient: correct, names }).failures.map((e) => e.index)).toEqual([2]);
+    // On the edge itself (NaN on one side at every step): inconclusive with the reason domain, no throw.
     const nanAtW2Plus = (w: Float64Array) => (w[2] > INIT[2] ? NaN : f(w));
-    expect(() => gradCheck({ ...base, f: nanAtW2Plus, names })).toThrow(GradCheckError);
-    expect(() => gradCheck({ ...base, f: nanAtW2Plus, names })).toThrow("the loss returned NaN at w[2] (w2 (x2)) + eps");
+    const onEdge = gradCheck({ ...base, f: nanAtW2Plus, names });
+    expect(onEdge.entries[2].status).toBe("inconclusive");
+    expect(onEdge.entries[2].reason?.code).toBe("domain");
+    expect(onEdge.entries.filter((e) => e.index !== 2).every((e) => e.status === "passed")).toBe(true);
+    // f(w) itself not finite: a named error.
+    expect(() => gradCheck({ ...base, f: () => NaN })).toThrow(GradCheckError);
+    expect(() => gradCheck({ ...base, f: () => NaN })).toThrow("the loss returned NaN at w (unperturbed)");
+    expect(() => gradCheck({ ...base, f: () => -Infinity })).toThrow("the loss returned -Infinity at w (unperturbed)");
+    // Without refinement a non-finite value still names the parameter and the direction.
     const infAtW4Minus = (w: Float64Array) => (w[4] < INIT[4] ? Infinity : f(w));
-    expect(() => gradCheck({ ...base, f: infAtW4Minus })).toThrow("the loss returned Infinity at w[4] (w4) - eps");
-    const negInf = (w: Float64Array) => (w[0] > INIT[0] ? -Infinity : f(w));
-    expect(() => gradCheck({ ...base, f: negInf })).toThrow("the loss returned -Infinity at w[0] (w0) + eps");
+    expect(() => gradCheck({ ...base, f: infAtW4Minus, refine: false })).toThrow("the loss returned Infinity at w[4] (w4) - eps");
   });
 });
 

@@ -84,7 +84,8 @@ describe("directionalCheck", () => {
     expect(Array.from(w)).toEqual(before);
     expect(() => directionalCheck({ f, gradient: g.subarray(1), w })).toThrow(GradCheckError);
     expect(() => directionalCheck({ f, gradient: g, w, directions: 0 })).toThrow(/directions must be a positive integer/);
-    expect(() => directionalCheck({ f: () => NaN, gradient: g, w })).toThrow(/NaN at w \+ eps·u0/);
+    expect(() => directionalCheck({ f: () => NaN, gradient: g, w })).toThrow(/NaN at w \(unperturbed\)/);
+    expect(() => directionalCheck({ f: () => NaN, gradient: g, w, refine: false })).toThrow(/NaN at w \+ eps·u0/);
     const withNaN = Float64Array.from(g);
     withNaN[2] = NaN;
     expect(() => directionalCheck({ f, gradient: withNaN, w })).toThrow(/entry 2 is NaN/);

@@ -2,7 +2,7 @@
 // tables mark the failing rows, and the verdict names the failing parameters.
 import { inspect } from "util";
 import { describe, expect, it } from "vitest";
-import { GradCheckReport, compareValues, gradCheck } from "../lib/check/gradcheck";
+import { GradCheckReport, compareValues, gradCheck } from "../lib/check/index";
 import { reportHtml, reportText } from "../lib/check/report";
 
 // A hand example: f(w) = w0² + w1², true gradient (2w0, 2w1) = (2, 2) at (1, 1).

@@ -5,8 +5,10 @@
  * each value beside its limit. It does not import Node's `assert`, so it runs in a
  * browser too. Introduced in lib/README.md ("In a test").
  */
-import { GradCheckEntry, GradCheckOptions, GradCheckReport, gradCheck } from "./gradcheck";
-import { formatNumber } from "./format";
+import type { GradCheckEntry } from "./entry";
+import { GradCheckOptions, gradCheck } from "./gradcheck";
+import type { GradCheckReport } from "./gradreport";
+import { formatNumber, significant } from "./format";
 
 /**
  * Thrown by assertGradients. `report` is the whole GradCheckReport.
@@ -35,7 +37,7 @@ function row(e: GradCheckEntry): string {
   const n = (x: number) => formatNumber(x, 8);
   const values = `analytic ${n(e.analytic)}, numeric ${n(e.numeric)} ± ${formatNumber(e.errorEstimate, 2)} (step ${formatNumber(e.step, 2)})`;
   if (e.status === "failed") {
-    return `  ✗ ${e.name}: |a − n| = ${formatNumber(e.absError, 3)} > tolerance ${formatNumber(e.tolerance, 3)} (relative error ${formatNumber(e.relError, 3)}); ${values}`;
+    return `  ✗ ${e.name}: |a − n| = ${significant(e.absError)} > tolerance ${significant(e.tolerance)} (relative error ${significant(e.relError)}); ${values}`;
   }
   return `  ? ${e.name}: ${e.reason?.code}: ${e.reason?.message}; ${values}`;
 }

@@ -7,28 +7,36 @@
  *
  * What it can miss. It says whether the gradient is wrong, not where; run the
  * full gradCheck to localize. A wrong gradient a = g + δ slips through a
- * direction u only if δ·u is tiny next to g·u. For a uniformly random direction
- * and δ orthogonal to g, the ratio (δ·u)/(g·u) is exactly a Cauchy variable of
- * scale r = ‖δ‖/‖g‖ (in any dimension ≥ 2), so one direction misses with
- * probability (2/π)·atan(tol/r) and k independent directions with
- * ((2/π)·atan(tol/r))^k (`directionalMissProbability`). A part of δ along g
- * (a wrong factor) shifts the ratio away from 0, so for a general δ this is an
- * upper bound on the chance of a miss. A bug 100× the tolerance (r = 1e-4 at tol 1e-6)
- * escapes one direction with probability 0.6% and ten with about 1e-22.
+ * direction u only if δ·u is tiny next to g·u. Write δ = c·g + δ⊥, with δ⊥
+ * orthogonal to g. For a uniformly random direction, (δ⊥·u)/(g·u) is exactly a
+ * Cauchy variable of scale r⊥ = ‖δ⊥‖/‖g‖ (in any dimension ≥ 2), so a direction
+ * misses with probability (2/π)·atan(tol/r⊥) when c = 0, and k independent
+ * directions with ((2/π)·atan(tol/r⊥))^k (`directionalMissProbability`). A part
+ * along g shifts that variable by c; for |c| > tol it helps the check, and for any
+ * c the chance of a miss stays at most the formula's with r⊥. Note the condition:
+ * the bound is in r⊥, the part of the error orthogonal to g. With r = ‖δ‖/‖g‖ in its
+ * place it does not hold when most of δ lies along g with |c| below the tolerance
+ * (δ = 0.9e-6·g + 1e-8·g⊥ at tol 1e-6 passes nearly every direction, while the formula
+ * with r would say 0.53 per direction): such an error is a factor within the
+ * tolerance. A bug with r⊥ 100× the tolerance (r⊥ = 1e-4 at tol 1e-6) escapes one
+ * direction with probability 0.6% and ten with about 1e-22.
  *
  * Each direction gets the same error bar and statuses as gradCheck's entries: the
  * step is h = eps·max(1, rms|w|) along the unit direction, and a direction that the
- * first step cannot decide is refined along its line (lib/check/refine.ts).
+ * first step cannot decide becomes a probe for the verdict engine (lib/check/engine.ts).
  */
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, dot, norm } from "./vector";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
-import { compareValues, firstVerdict, lossValue, readGradient, readTolerances } from "./gradcheck";
+import { compareValues } from "./compare";
 import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
-import { BudgetExhausted, refineEntry } from "./refine";
+import { Probe, judgeProbes } from "./engine";
+import { ANALYTIC_ROUNDING, firstVerdict } from "./gradcheck";
+import { LossGuard } from "./guard";
+import { readBudget, readGradient, readTolerances } from "./options";
 import { gaussian, seededRandom } from "./random";
 import { capitalized, formatNumber } from "./format";
-import { Judged, Reason, Status, overallStatus } from "./verdict";
+import { Judged, Status, overallStatus } from "./verdict";
 
 export interface DirectionalCheckOptions {
   f: Loss;
@@ -49,7 +57,7 @@ export interface DirectionalCheckOptions {
   atol?: number;
   /** Default true: refine the directions the first step cannot decide (see gradCheck). */
   refine?: boolean;
-  /** The most loss evaluations refinement may add. Default 6·k + 200. */
+  /** The most loss evaluations refinement may add. Default 12·k + 1000. */
   budget?: number;
 }
 
@@ -138,7 +146,8 @@ export function randomDirection(n: number, rand: () => number): Float64Array {
 
 /**
  * The chance that k random directions all miss a gradient error of relative size
- * r = ‖δ‖/‖g‖ at relative tolerance tol: ((2/π)·atan(tol/r))^k (see the file's comment).
+ * r = ‖δ⊥‖/‖g‖ orthogonal to g, at relative tolerance tol: ((2/π)·atan(tol/r))^k. With a
+ * part of δ along g the chance is at most this (see the file's comment).
  * @example
  *   directionalMissProbability(1e-4, 1e-6, 1); // ≈ 0.0064
  */
@@ -162,69 +171,75 @@ export function directionalCheck(options: DirectionalCheckOptions): DirectionalR
   checkParameters(options.w);
   if (!Number.isInteger(k) || k < 1) throw new GradCheckError(`directions must be a positive integer, got ${k}`);
   const refine = options.refine ?? true;
-  const budget = options.budget ?? 6 * k + 200;
+  const budget = readBudget(options.budget, 12 * k + 1000);
   const w = copyVector(options.w);
   const n = w.length;
   const g = readGradient(options.gradient, w);
   const rand = seededRandom(options.seed ?? 0);
-  let evaluations = 0;
-  const call = (x: Float64Array, where: () => string): number => {
-    evaluations++;
-    return lossValue(options.f(x), where);
-  };
+  const guard = new LossGuard(options.f, w, []);
   // Along u, at distance t from w: a fresh array per call.
-  const along = (u: Float64Array, t: number, where: () => string): number => {
+  const along = (u: Float64Array, t: number, where: () => string, domain: boolean): number => {
     const x = new Float64Array(n);
     for (let i = 0; i < n; i++) x[i] = w[i] + t * u[i];
-    return call(x, where);
+    return guard.atPoint(x, where, domain);
   };
   let rms = 0;
   for (let i = 0; i < n; i++) rms += w[i] * w[i];
   const scale = Math.max(1, Math.sqrt(rms / n));
   const h = eps * scale;
-  const directions: Float64Array[] = [];
-  const first: { plus: number; minus: number; numeric: number; error: number }[] = [];
-  for (let d = 0; d < k; d++) {
-    const u = randomDirection(n, rand);
-    directions.push(u);
-    const plus = along(u, h, () => `at w + eps·u${d}`);
-    const minus = along(u, -h, () => `at w - eps·u${d}`);
-    first.push({ plus, minus, numeric: (plus - minus) / (2 * h), error: (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / (2 * h) });
-  }
-  const firstEvaluations = evaluations;
-  let noise: NoiseEstimate | undefined;
-  const entries: DirectionalEntry[] = directions.map((u, d) => {
-    const analytic = dot(g, u);
-    const f0 = first[d];
-    let status: Status;
-    let numeric = f0.numeric;
-    let errorEstimate = f0.error;
-    let step = h;
-    let reason: Reason | undefined;
-    const v = firstVerdict(analytic, numeric, f0.error, rtol, atol, refine);
-    if (v !== "undecided") ({ status, reason } = v);
-    else {
-      noise ??= estimateNoise((x) => call(x, () => "at a point near w (noise estimate)"), w);
-      const r = refineEntry({
-        phi: (t) => {
-          if (evaluations - firstEvaluations >= budget) throw new BudgetExhausted();
-          return along(u, t, () => `at w + ${t}·u${d} (refinement)`);
-        },
-        x0: 0,
-        phi0: noise.value,
-        analytic,
-        h0: h,
-        hmax: scale,
-        sigma: noise.sigma,
-        deterministic: noise.deterministic,
-        rtol,
-        atol,
-        first: { plus: f0.plus, minus: f0.minus },
-      });
-      ({ status, numeric, step, errorEstimate, reason } = r);
-    }
-    const { absError, relError } = compareValues(analytic, numeric, rtol, atol);
-    return { index: d, analytic, numeric, absError, relError, status, ok: status === "passed", reason, step, errorEstimate, numericAtFirstStep: f0.numeric };
+  const directions = Array.from({ length: k }, () => randomDirection(n, rand));
+  const first = directions.map((u, d) => {
+    const plus = along(u, h, () => `at w + eps·u${d}`, refine);
+    const minus = along(u, -h, () => `at w - eps·u${d}`, refine);
+    return { plus, minus, numeric: (plus - minus) / (2 * h), error: (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / (2 * h) };
   });
-  return new DirectionalReport(entries, n, evaluations, eps, rtol, noise);
+  const firstEvaluations = guard.evaluations;
+  const analytic = directions.map((u) => dot(g, u));
+  const status: (Status | "undecided")[] = first.map((f0, d) => firstVerdict(analytic[d], f0.numeric, f0.error, rtol, atol, refine));
+  const open = status.flatMap((v, d) => (v === "undecided" ? [d] : []));
+  let noise: NoiseEstimate | undefined;
+  const verdicts = new Map<number, ReturnType<typeof judgeProbes>[number]>();
+  if (open.length > 0) {
+    const value = guard.atPoint(Float64Array.from(w), () => "at w (unperturbed)", false);
+    noise = estimateNoise((x) => guard.atPoint(x, () => "at a point near w (noise estimate)"), w, { value });
+    const probes: Probe[] = open.map((d) => ({
+      analytic: analytic[d],
+      x0: 0,
+      h0: h,
+      hmax: scale,
+      phi: (t: number) => along(directions[d], t, () => `at w + ${t}·u${d}`, true),
+      first: { plus: first[d].plus, minus: first[d].minus },
+      scale: norm(g) / Math.sqrt(n),
+      floor: ANALYTIC_ROUNDING * (norm(g) / Math.sqrt(n)),
+    }));
+    const results = judgeProbes(
+      probes,
+      { phi0: noise.value, sigma: noise.sigma, deterministic: noise.deterministic, float32: guard.float32, rtol, atol },
+      { remaining: () => budget - (guard.evaluations - firstEvaluations) },
+    );
+    open.forEach((d, j) => verdicts.set(d, results[j]));
+  }
+  const entries: DirectionalEntry[] = directions.map((_, d) => {
+    const v = verdicts.get(d);
+    const numeric = v && Number.isFinite(v.numeric) ? v.numeric : first[d].numeric;
+    const s = v ? v.status : (status[d] as Status);
+    const { absError, relError } = compareValues(analytic[d], numeric, rtol, atol);
+    return {
+      index: d,
+      analytic: analytic[d],
+      numeric,
+      absError,
+      relError,
+      status: s,
+      ok: s === "passed",
+      reason: v?.reason,
+      step: v ? v.step : h,
+      errorEstimate: v ? v.errorEstimate : first[d].error,
+      quotient: v ? v.quotient : "central",
+      order: v ? v.order : 0,
+      shortened: v?.shortened,
+      numericAtFirstStep: first[d].numeric,
+    };
+  });
+  return new DirectionalReport(entries, n, guard.evaluations, eps, rtol, noise);
 }

@@ -19,6 +19,22 @@ export function formatNumber(x: number, digits = 6): string {
 }
 
 /**
+ * A number with three significant digits, for a value beside its limit: the
+ * exponent form keeps its trailing zeros (6.00e-6), so a failure line never
+ * rounds a value and its limit to the same text.
+ * @example
+ *   significant(1.0004e-6); // "1.00e-6"
+ *   significant(3);         // "3"
+ */
+export function significant(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a < 1e-3 || a >= 1e7) return x.toExponential(digits - 1);
+  return String(Number(x.toPrecision(digits)));
+}
+
+/**
  * Escapes &, <, >, " and ' for HTML.
  * @example
  *   escapeHtml("<b>"); // "&lt;b&gt;"

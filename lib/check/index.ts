@@ -5,8 +5,14 @@
  */
 
 // The check: every parameter, with an error bar and a verdict per entry
-export { gradCheck, GradCheckReport, DEFAULT_TOLERANCE, DEFAULT_ATOL, NG_THRESHOLD, groupsFromNames } from "./gradcheck";
-export type { GradCheckOptions, GradCheckEntry, GradCheckReportFields, ParameterGroup, GroupSummary, Band, SampleInfo } from "./gradcheck";
+export { gradCheck, ngDifference } from "./gradcheck";
+export type { GradCheckOptions } from "./gradcheck";
+export { GradCheckReport } from "./gradreport";
+export type { GradCheckReportFields } from "./gradreport";
+export type { GradCheckEntry, GroupSummary, SampleInfo } from "./entry";
+export { DEFAULT_TOLERANCE, DEFAULT_ATOL, groupsFromNames, tensorScales } from "./options";
+export type { ParameterGroup } from "./options";
+export type { Progress } from "./guard";
 
 // Checking a sample of the parameters (gradCheck's `sample` option)
 export { sampleIndices, sampleMissProbability } from "./sample";
@@ -16,8 +22,14 @@ export { assertGradients, AssertionError } from "./assert";
 export type { AssertGradientsOptions } from "./assert";
 
 // Verdicts: statuses, reasons, the interval test
-export { ERROR_BARS, intervalTest, entryTolerance, atStationaryPoint, overallStatus } from "./verdict";
+export { ERROR_BARS, intervalTest, entryTolerance, overallStatus } from "./verdict";
 export type { Status, Reason, ReasonCode, IntervalOutcome, Judged } from "./verdict";
+
+// The verdict engine: one derivative judged on an extrapolated ladder of steps
+export { judgeProbes } from "./engine";
+export type { Probe, LossModel, ProbeVerdict, Schedule } from "./engine";
+export { tableau } from "./tableau";
+export type { Quotient, Rung, Estimate } from "./tableau";
 
 // The fast check along random directions
 export { directionalCheck, DirectionalReport, directionalMissProbability, randomDirection } from "./directional";
@@ -34,7 +46,8 @@ export { estimateNoise, UNIT_ROUNDOFF } from "./noise";
 export type { NoiseEstimate } from "./noise";
 
 // Comparing and reading a report
-export { relativeError, compareValues, band, BANDS } from "./gradcheck";
+export { relativeError, compareValues, band, BANDS, NG_THRESHOLD } from "./compare";
+export type { Band } from "./compare";
 export { reportText, reportHtml } from "./report";
 export { ratio, ratioSummaryRows, sortedRows } from "./ratios";
 export type { RatioSummaryRow } from "./ratios";

@@ -59,6 +59,17 @@ export function smallestGap(values: number[]): number {
   return repeats && gap < Infinity ? gap : 0;
 }
 
+/** The loss at w + t·spacing·sign·direction for t = 1..17, or undefined if one value is not finite. */
+function line(call: (x: Float64Array) => number, w: Float64Array, direction: Float64Array, spacing: number, sign: 1 | -1): number[] | undefined {
+  const values: number[] = [];
+  for (let t = 1; t <= POINTS; t++) {
+    const v = call(Float64Array.from(w, (wj, j) => wj + sign * t * spacing * direction[j]));
+    if (!Number.isFinite(v)) return undefined;
+    values.push(v);
+  }
+  return values;
+}
+
 function factorial(k: number): number {
   let p = 1;
   for (let i = 2; i <= k; i++) p *= i;
@@ -126,10 +137,11 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
     tried.add(spacing);
     // The line starts one spacing away from w and leads away from it: a kink at w
     // itself (a ReLU at 0) stays out of the table.
-    const values: number[] = [];
-    for (let t = 1; t <= POINTS; t++) {
-      const x = Float64Array.from(w, (wj, j) => wj + t * spacing * direction[j]);
-      values.push(call(x));
+    // Near the edge of the loss's domain the line may leave it: then the other way, then closer.
+    const values = line(call, w, direction, spacing, 1) ?? line(call, w, direction, spacing, -1);
+    if (!values) {
+      spacing /= 100;
+      continue;
     }
     for (const v of values) {
       if (Math.fround(v) !== v) float32Only = false;

@@ -5,8 +5,9 @@
  * misplaced entries. lib/workbook/diagnose.ts renders these rows as tables.
  * Introduced in notebook 07-bug-hunt.
  */
-import type { GradCheckEntry, GradCheckReport } from "./gradcheck";
-import { relativeError } from "./gradcheck";
+import type { GradCheckEntry } from "./entry";
+import type { GradCheckReport } from "./gradreport";
+import { relativeError } from "./compare";
 
 /**
  * analytic / numeric, with 0/0 read as 1 and a/0 as Infinity.

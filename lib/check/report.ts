@@ -3,8 +3,30 @@
  * table for the notebook, failing and inconclusive rows marked, the verdict
  * rendered from the statuses. Introduced in notebook 05-deviation.
  */
-import type { GradCheckEntry, GradCheckReport } from "./gradcheck";
+import type { GradCheckEntry, GroupSummary } from "./entry";
+import type { Scheme } from "./numerical";
+import type { Status } from "./verdict";
 import { escapeHtml, formatNumber } from "./format";
+
+/** What a report shows: the fields of a GradCheckReport that the tables and lines read. */
+export interface ReportView {
+  entries: GradCheckEntry[];
+  groups: GroupSummary[];
+  status: Status;
+  passed: boolean;
+  warnings: string[];
+  notes: string[];
+  verdict: string;
+  scheme: Scheme;
+  eps: number;
+  rtol: number;
+  atol: number;
+  refine: boolean;
+  evaluations: number;
+  extraEvaluations: number;
+  difference: number;
+  band: string;
+}
 
 const HEADERS = ["parameter", "analytic", "numeric", "± error", "step", "rel error", "status"];
 
@@ -19,19 +41,20 @@ export const MAX_REPORT_ROWS = 60;
 export function statusCell(e: Pick<GradCheckEntry, "status" | "reason">): string {
   if (e.status === "failed") return "✗ FAIL";
   if (e.status === "inconclusive") return `? ${e.reason?.code ?? "inconclusive"}`;
-  return e.reason?.code === "stationary" ? "✓ stationary" : "✓";
+  return e.reason ? `✓ ${e.reason.code}` : "✓";
 }
 
 /**
  * The rows a report shows: every entry in order, up to 60 of them; above that, the
  * failed entries, then the inconclusive ones, then the passed ones with the largest
- * relative errors, 60 rows in all, and how many are left out.
+ * relative errors, 60 rows in all, and how many of each status are left out.
  * @example
- *   reportRows(report).hidden; // 0 for a report of at most 60 parameters
+ *   reportRows(report).hidden; // { passed: 0, failed: 0, inconclusive: 0 } for a report of at most 60 parameters
  */
-export function reportRows(report: GradCheckReport): { rows: GradCheckEntry[]; hidden: number } {
+export function reportRows(report: Pick<ReportView, "entries">): { rows: GradCheckEntry[]; hidden: Record<Status, number> } {
   const entries = report.entries;
-  if (entries.length <= MAX_REPORT_ROWS) return { rows: entries, hidden: 0 };
+  const hidden: Record<Status, number> = { passed: 0, failed: 0, inconclusive: 0 };
+  if (entries.length <= MAX_REPORT_ROWS) return { rows: entries, hidden };
   const chosen: GradCheckEntry[] = [];
   for (const status of ["failed", "inconclusive"]) {
     for (const e of entries) if (chosen.length < MAX_REPORT_ROWS && e.status === status) chosen.push(e);
@@ -48,7 +71,9 @@ export function reportRows(report: GradCheckReport): { rows: GradCheckEntry[]; h
     top.sort((a, b) => b.relError - a.relError);
   }
   chosen.push(...top);
-  return { rows: chosen, hidden: entries.length - chosen.length };
+  const shown = new Set(chosen);
+  for (const e of entries) if (!shown.has(e)) hidden[e.status]++;
+  return { rows: chosen, hidden };
 }
 
 function cells(rows: GradCheckEntry[]): string[][] {
@@ -63,11 +88,24 @@ function cells(rows: GradCheckEntry[]): string[][] {
   ]);
 }
 
-function hiddenLine(hidden: number): string {
-  return `… ${hidden} more rows, all passed (the failed, the inconclusive and the worst passed rows are shown)`;
+/**
+ * The line under a table that leaves rows out, counted by status.
+ * @example
+ *   hiddenLine({ passed: 0, failed: 9, inconclusive: 0 }); // "… 9 more rows, all failed (the first failed rows are shown)"
+ */
+export function hiddenLine(hidden: Record<Status, number>): string {
+  const total = hidden.passed + hidden.failed + hidden.inconclusive;
+  const parts = (["failed", "inconclusive", "passed"] as Status[]).filter((s) => hidden[s] > 0).map((s) => `${hidden[s]} ${s}`);
+  const all = parts.length === 1 ? `, all ${parts[0].split(" ")[1]}` : `: ${parts.join(", ")}`;
+  const shown = hidden.failed > 0 ? "the first failed rows are shown" : hidden.inconclusive > 0 ? "the failed and the first inconclusive rows are shown" : "the failed, the inconclusive and the worst passed rows are shown";
+  return `… ${total} more rows${all} (${shown})`;
 }
 
-function settings(report: GradCheckReport): string {
+function hiddenCount(hidden: Record<Status, number>): number {
+  return hidden.passed + hidden.failed + hidden.inconclusive;
+}
+
+function settings(report: ReportView): string {
   const extra = report.extraEvaluations > 0 ? `, ${report.extraEvaluations} of them to refine undecided entries` : "";
   return (
     `${report.scheme} differences, first step h = ${formatNumber(report.eps, 4)}·max(1, |w|), ` +
@@ -80,7 +118,7 @@ function settings(report: GradCheckReport): string {
 
 const GROUP_HEADERS = ["tensor", "size", "worst entry", "max rel error", "failed", "inconclusive", "status"];
 
-function groupCells(report: GradCheckReport): string[][] {
+function groupCells(report: ReportView): string[][] {
   return report.groups.map((g) => [
     g.name,
     String(g.length),
@@ -104,14 +142,14 @@ function alignedText(rows: string[][]): string[] {
  * @example
  *   console.log(reportText(gradCheck({ f, gradient, w })));
  */
-export function reportText(report: GradCheckReport): string {
+export function reportText(report: ReportView): string {
   const grouped = report.groups.length > 0 ? [...alignedText([GROUP_HEADERS, ...groupCells(report)]), ""] : [];
   const { rows, hidden } = reportRows(report);
   return [
     ...report.warnings.map((w) => `WARNING: ${w}`),
     ...grouped,
     ...alignedText([HEADERS, ...cells(rows)]),
-    ...(hidden > 0 ? [hiddenLine(hidden)] : []),
+    ...(hiddenCount(hidden) > 0 ? [hiddenLine(hidden)] : []),
     "",
     settings(report),
     ...report.notes.map((n) => `Note: ${n}`),
@@ -130,9 +168,9 @@ const ROW_STYLE = {
  * @example
  *   show(gradCheck({ f, gradient, w })); // uses reportHtml
  */
-export function reportHtml(report: GradCheckReport): string {
+export function reportHtml(report: ReportView): string {
   const { rows, hidden } = reportRows(report);
-  const more = hidden > 0 ? `<p style="font-size:90%;color:#555">${escapeHtml(hiddenLine(hidden))}</p>` : "";
+  const more = hiddenCount(hidden) > 0 ? `<p style="font-size:90%;color:#555">${escapeHtml(hiddenLine(hidden))}</p>` : "";
   const entriesTable = htmlTable(HEADERS, cells(rows), (i) => rows[i].status) + more;
   const settingsLine = `<p style="font-size:90%;color:#555">${escapeHtml(settings(report))}</p>`;
   const notes = report.notes.map((n) => `<p class="ngc-note" style="font-size:90%">${escapeHtml(n)}</p>`).join("");

@@ -20,8 +20,15 @@ export type Status = "passed" | "failed" | "inconclusive";
  * - `step-below-spacing`: w ± h rounds back to w: the step is below the spacing
  *   of floating-point numbers there;
  * - `budget`: the cap on extra loss evaluations was reached first;
- * - `stationary`: a note on a *passed* entry: the analytic and the numerical
- *   derivative are both within their error of 0, where a sign or factor bug cannot show.
+ * - `domain`: the loss is not finite at w + h or w − h for every step tried: w sits
+ *   on the edge of the loss's domain (a finite f(w) with a non-finite f(w ± h) only
+ *   shortens the step);
+ * - `stationary`: a note on a *passed* entry: after a search that tried long steps
+ *   too, the analytic and the numerical derivative are both 0 within what any step
+ *   resolves, where a sign or factor bug cannot show;
+ * - `tensor-scale`: a note on a *passed* entry: too small beside the loss for any step
+ *   to resolve it to rtol of its own size, it agrees within rtol of its tensor's scale
+ *   and nothing refutes it.
  */
 export type ReasonCode =
   | "kink"
@@ -30,7 +37,9 @@ export type ReasonCode =
   | "truncation"
   | "step-below-spacing"
   | "budget"
-  | "stationary";
+  | "domain"
+  | "stationary"
+  | "tensor-scale";
 
 /** A reason: a code to test against and a sentence a learner can act on. */
 export interface Reason {
@@ -53,12 +62,17 @@ export interface Judged {
   status: Status;
   /** status === "passed". */
   ok: boolean;
-  /** Why it is inconclusive; on a passed entry, `stationary` when both values are within their error of 0. */
+  /** Why it is inconclusive; on a passed entry, a note (`stationary`, `tensor-scale`). */
   reason?: Reason;
-  /** The step h of the best numerical value. */
+  /** The shortest step h of the best numerical value's window. */
   step: number;
-  /** Its error estimate (one error bar). */
+  /** Its error estimate (one error bar; a verdict allows 3 of them). */
   errorEstimate: number;
+  /** The difference quotient of the best value, and how many orders of Richardson extrapolation it has (0: a plain difference). */
+  quotient: "central" | "forward" | "backward";
+  order: number;
+  /** Set when w ± h left the loss's domain at the first step, so that shorter steps were used. */
+  shortened?: boolean;
   /** The numerical value at the first step. */
   numericAtFirstStep: number;
 }
@@ -90,7 +104,7 @@ export function entryTolerance(analytic: number, numeric: number, rtol: number, 
  * derivative's error estimate `err`:
  * - passed when |a − n| + C·err ≤ tol: they agree even at the far end of the error bar;
  * - failed when |a − n| − C·err > tol and the error bar can be trusted
- *   (`trusted`, see lib/check/refine.ts): they disagree even at its near end;
+ *   (`trusted`, see lib/check/engine.ts): they disagree even at its near end;
  * - undecided otherwise. An entry never passes only because its error bar is wide.
  * @example
  *   intervalTest(-1, 1, 1e-8, 1e-6, 0);        // "failed": a flipped sign
@@ -109,17 +123,6 @@ export function intervalTest(
   if (gap + ERROR_BARS * err <= tol) return "passed";
   if (trusted && gap - ERROR_BARS * err > tol) return "failed";
   return "undecided";
-}
-
-/**
- * True when both derivatives are within C error bars of 0: a stationary point
- * (a minimum, say), where the comparison cannot tell a correct gradient from a
- * wrong sign or factor. gradCheck passes such an entry with the reason `stationary`.
- * @example
- *   atStationaryPoint(1e-16, 3e-14, 1e-13); // true
- */
-export function atStationaryPoint(analytic: number, numeric: number, err: number): boolean {
-  return Math.abs(analytic) <= ERROR_BARS * err && Math.abs(numeric) <= ERROR_BARS * err;
 }
 
 /**

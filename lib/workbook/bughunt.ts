@@ -5,7 +5,8 @@
  *
  * Spoiler warning: the bugs are listed in this file. Finish the notebook first.
  */
-import { GradCheckReport, gradCheck } from "../check/gradcheck";
+import { gradCheck } from "../check/gradcheck";
+import type { GradCheckReport } from "../check/gradreport";
 import { Matrix } from "../models/matrix";
 import {
   NetworkSpec,

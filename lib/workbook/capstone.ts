@@ -6,7 +6,9 @@
  * Spoiler warning: the right gradient and the mistakes are written out in this
  * file. Finish the notebook first.
  */
-import { GradCheckReport, compareValues, gradCheck } from "../check/gradcheck";
+import { gradCheck } from "../check/gradcheck";
+import type { GradCheckReport } from "../check/gradreport";
+import { compareValues } from "../check/compare";
 import { Vector } from "../check/vector";
 import { formatNumber } from "../check/format";
 import { Matrix, transposeMatVec } from "../models/matrix";

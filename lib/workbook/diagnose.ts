@@ -4,7 +4,7 @@
  * numeric is a wrong factor (m for a missing 1/m, −1 for a flipped sign); ratios
  * that vary point at a wrong derivative or misplaced entries. Introduced in notebook 07-bug-hunt.
  */
-import type { GradCheckReport } from "../check/gradcheck";
+import type { GradCheckReport } from "../check/gradreport";
 import { ratio, ratioSummaryRows, sortedRows, tensorEntries } from "../check/ratios";
 import { Table, table } from "./display";
 

@@ -3,7 +3,7 @@
  * returns a `Figure` (lib/workbook/plot.ts) for `plot(...)`. Every chart has a title, titled
  * axes, and a legend when it has several traces.
  */
-import { BANDS } from "../check/gradcheck";
+import { BANDS } from "../check/compare";
 import type { Figure, FigureTrace } from "./plot";
 
 /** A named series of numbers, e.g. one feature column. */
@@ -232,7 +232,7 @@ function statusOf(e: RelativeErrorEntry): "passed" | "failed" | "inconclusive" {
 const BAND_COLORS = ["rgba(214,39,40,0.13)", "rgba(255,127,14,0.13)", "rgba(255,221,0,0.16)", "rgba(44,160,44,0.13)"];
 
 /**
- * CS231n's bands (lib/check/gradcheck.ts's BANDS) as the charts draw them, largest first:
+ * CS231n's bands (lib/check/compare.ts's BANDS) as the charts draw them, largest first:
  * the band's name, its range, a two-line label and a colour.
  * @example
  *   RELATIVE_ERROR_BANDS.map((b) => b.band); // ["probably wrong", "uncomfortable", ...]
