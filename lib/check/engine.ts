@@ -104,7 +104,7 @@ export class ProbeSearch {
   private jump: "unknown" | "on" | "fill" | "done" = "unknown";
   private fillFrom = 0;
   private stall = 0;
-  private best = Infinity;
+  private best = { central: Infinity, forward: Infinity, backward: Infinity };
   private bestCandidate?: { estimate: Estimate; bound: number; level: number };
   private pending?: Candidate;
   private kinkAtW?: { low: Estimate; high: Estimate; level: number };
@@ -112,6 +112,7 @@ export class ProbeSearch {
   private belowSpacing = false;
   private refuted = false;
   private jumpSeen = false;
+  private sidesJudged = false;
   private readonly noiseOf: (v: number) => number;
 
   constructor(
@@ -272,8 +273,12 @@ export class ProbeSearch {
 
   /** Judges every window; sets a pending candidate (to confirm off the ladder) and counts levels that did not help. */
   private assess(): void {
-    let progress = Infinity;
+    const progress = { central: Infinity, forward: Infinity, backward: Infinity };
     const candidates: Candidate[] = [];
+    // What the windows show is judged afresh from every rung known, the shortest run first.
+    this.kinkAtW = undefined;
+    this.jumpSeen = false;
+    this.sidesJudged = false;
     for (const run of this.runs()) {
       const t = {
         central: tableau("central", run.rungs, this.loss.phi0, this.noiseOf),
@@ -281,7 +286,7 @@ export class ProbeSearch {
         backward: tableau("backward", run.rungs, this.loss.phi0, this.noiseOf),
         odd: tableau("odd", run.rungs, this.loss.phi0, this.noiseOf),
       };
-      for (const rows of [t.central, t.forward, t.backward]) for (const row of rows) for (const e of row) progress = Math.min(progress, e.error);
+      for (const q of ["central", "forward", "backward"] as const) for (const row of t[q]) for (const e of row) progress[q] = Math.min(progress[q], e.error);
       candidates.push(...this.windows(t, run.from));
     }
     const passes = candidates.filter((c) => c.outcome === "passed");
@@ -295,10 +300,13 @@ export class ProbeSearch {
     }
     // Progress is the smallest error bar of any window; nothing counts before there is one,
     // nor, going down, while the shortest steps still cross a kink that shorter ones may clear.
-    if (progress < 0.9 * this.best) {
-      this.best = progress;
-      this.stall = 0;
-    } else if (Number.isFinite(this.best) && !(this.directions?.[0] === "down" && this.crossing() && !this.kinkAtW)) this.stall++;
+    // Each quotient's best error bar counts on its own: the smooth side of a kink may be decided at long steps while the central
+    // windows clear the kink only at short ones.
+    const improved = (["central", "forward", "backward"] as const).filter((q) => progress[q] < 0.9 * this.best[q]);
+    for (const q of improved) this.best[q] = progress[q];
+    const started = Object.values(this.best).some(Number.isFinite);
+    if (improved.length > 0) this.stall = 0;
+    else if (started && !(this.directions?.[0] === "down" && this.crossing() && !this.kinkAtW)) this.stall++;
   }
 
   /** The shortest usable rung's one-sided slopes differ beyond their noise and the tolerance: a slope jump within that step. */
@@ -320,8 +328,11 @@ export class ProbeSearch {
   private *windows(t: Record<Quotient, Estimate[][]>, from: number): Generator<Candidate> {
     const { analytic } = this.probe;
     const { rtol, atol, deterministic } = this.loss;
+    // A slope jump seen at two starts or more (one alone may be a rounding pattern the noise estimate missed).
     const tol0 = entryTolerance(analytic, analytic, rtol, atol);
-    for (let s = 0; s < t.odd[0].length; s++) if (kinkVisible(t.odd, s, tol0)) this.jumpSeen = true;
+    let visible = 0;
+    for (let s = 0; s < t.odd[0].length; s++) if (kinkVisible(t.odd, s, tol0)) visible++;
+    if (visible >= 2) this.jumpSeen = true;
     for (const row of t.central) {
       for (let s = 0; s < row.length; s++) {
         const c = row[s];
@@ -355,15 +366,21 @@ export class ProbeSearch {
     return Math.abs(analytic - c.value) - bound > entryTolerance(analytic, c.value, this.loss.rtol, this.loss.atol);
   }
 
-  /** Passes from one smooth side, where the other side is not smooth and different (a kink at w). */
+  /**
+   * Passes from one smooth side. Where both sides are smooth and differ at the shortest
+   * start at which both are trusted, the loss has a kink at w: no side passes there, and
+   * an analytic value outside both one-sided derivatives fails. (Sides that differ only at
+   * longer starts cross a kink some distance away.)
+   */
   private *sides(t: Record<Quotient, Estimate[][]>, from: number): Generator<Candidate> {
     const { analytic } = this.probe;
     const { rtol, atol } = this.loss;
-    for (let j = 0; j <= MAX_ORDER && j < t.forward.length; j++) {
-      for (let s = 0; s < t.forward[j].length; s++) {
+    const smooth = (e: Estimate) => e.trusted && Number.isFinite(e.error);
+    for (let s = 0; s < t.forward[0].length; s++) {
+      for (let j = 0; j <= MAX_ORDER && j < t.forward.length && s < t.forward[j].length; j++) {
         const [f, b] = [t.forward[j][s], t.backward[j][s]];
-        const smooth = (e: Estimate) => e.trusted && Number.isFinite(e.error);
-        if (smooth(f) && smooth(b)) {
+        if (!this.sidesJudged && smooth(f) && smooth(b)) {
+          this.sidesJudged = true;
           const tol = entryTolerance(analytic, Math.max(Math.abs(f.value), Math.abs(b.value)), rtol, atol);
           if (Math.abs(f.value - b.value) > ERROR_BARS * (f.error + b.error) + tol) {
             const [low, high] = f.value < b.value ? [f, b] : [b, f];
@@ -371,7 +388,7 @@ export class ProbeSearch {
             // Outside both one-sided derivatives, beyond their bars: wrong at any reading of the kink.
             const outside = Math.max(low.value - analytic, analytic - high.value) - ERROR_BARS * (low.error + high.error);
             if (this.loss.deterministic && outside > tol) yield { outcome: "failed", estimate: analytic < low.value ? low : high, bound: ERROR_BARS * (low.error + high.error), level: from + s };
-            continue;
+            return;
           }
         }
         for (const e of [f, b]) {

@@ -139,8 +139,9 @@ export function tableau(quotient: Quotient, rungs: Rung[], phi0: number, noiseOf
  * The ratio test on three windows of one order, shortest first: their differences
  * are at noise level, or the shorter difference is noise and the longer is not,
  * or both are above the noise and they grow with h at least half as fast as
- * truncation of the next order predicts (`growth`, 4 for a central difference). A
- * real shorter difference beside a longer one lost in noise is no evidence. Differences that shrink as h
+ * truncation of the next order predicts (`growth`, 4 for a central difference), but
+ * not more than 4·growth times as fast. A real shorter difference beside a longer one
+ * lost in noise is no evidence, and neither is a longer one that jumps far beyond it. Differences that shrink as h
  * grows come from a kink crossed by the longer steps, or from steps past the
  * scale on which the loss is smooth.
  * @example
@@ -151,6 +152,9 @@ export function converging(a: Pick<Estimate, "value" | "noise">, b: Pick<Estimat
   const d2 = Math.abs(b.value - c.value);
   const n1 = 3 * Math.hypot(a.noise, b.noise);
   const n2 = 3 * Math.hypot(b.noise, c.noise);
+  // A longer difference far beyond what truncation makes of the shorter one is a change
+  // of regime (a kink crossed, the end of the smooth scale): no evidence either way.
+  if (d2 > 4 * growth * Math.max(d1, n1) + n2) return false;
   // Both at noise level, or the shorter at noise level and the longer not: converged.
   if (d1 <= n1) return true;
   // The shorter difference is real: the longer must be real too, and larger by the truncation's power.
