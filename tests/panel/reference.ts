@@ -18,19 +18,38 @@ export interface ReferenceDerivative {
  * Stops when the diagonal's error grows twice past the best seen (round-off takes over).
  */
 export function richardson(phi: (x: number) => number, x0: number, h0: number, levels = 8): ReferenceDerivative {
+  // Three starting steps h0, h0/10, h0/100: the tableau with the smallest error
+  // estimate, round-off included.
+  let best = richardsonFrom(phi, x0, h0, levels);
+  for (const s of [0.1, 0.01]) {
+    if (best.error === 0) break;
+    const r = richardsonFrom(phi, x0, h0 * s, levels);
+    if (r.error < best.error) best = r;
+  }
+  return best;
+}
+
+/** One Richardson tableau from h0 (Ridders' stopping rule). */
+export function richardsonFrom(phi: (x: number) => number, x0: number, h0: number, levels = 8): ReferenceDerivative {
   const T: number[][] = [];
   let h = h0;
   let best = NaN;
   let err = Infinity;
+  let scale = 0;
   for (let k = 0; k < levels; k++) {
     const xp = x0 + h;
     const xm = x0 - h;
-    const row = [(phi(xp) - phi(xm)) / (xp - xm)];
+    const fp = phi(xp);
+    const fm = phi(xm);
+    scale = Math.max(scale, Math.abs(fp), Math.abs(fm));
+    const row = [(fp - fm) / (xp - xm)];
+    // The round-off of this level's secants (the tableau's differences can miss it by chance).
+    const roundoff = (8 * 2.2e-16 * scale) / (xp - xm);
     let fac = 4;
     for (let j = 1; j <= k; j++) {
       row.push(row[j - 1] + (row[j - 1] - T[k - 1][j - 1]) / (fac - 1));
       fac *= 4;
-      const e = Math.max(Math.abs(row[j] - row[j - 1]), Math.abs(row[j] - T[k - 1][j - 1]));
+      const e = Math.max(Math.abs(row[j] - row[j - 1]), Math.abs(row[j] - T[k - 1][j - 1])) + roundoff;
       if (e <= err) {
         err = e;
         best = row[j];

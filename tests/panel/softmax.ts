@@ -169,7 +169,7 @@ function attentionCase(): PanelCase {
       entryBug(`flip tiny ${names[jq]}`, gradient, jq, (x) => -x),
       entryBug(`zero tiny ${names[jk]}`, gradient, jk, () => 0),
       entryBug(`x3 tiny ${names[jq2]}`, gradient, jq2, (x) => 3 * x),
-      { name: "naive softmax back-pass (cancellation)", gradient: (v) => backward(v, true) },
+      { name: "naive softmax back-pass (round-off ~rtol, grey)", gradient: (v) => backward(v, true) },
       entryBug(`flip ${names[medianEntry(g0, OV, d * d)]}`, gradient, medianEntry(g0, OV, d * d), (x) => -x),
     ],
     note: `score gaps >= 20; |grad Wq| ~${Math.abs(g0[jq]).toExponential(1)}, loss ${f(w).toExponential(2)}`,
