@@ -16,6 +16,7 @@ import { fullReferenceEntry, largeCase, largeModel } from "./panel/large";
 import { referenceGradient } from "./panel/reference";
 import { barrierCases } from "./panel/barrier";
 import { float32Cases } from "./panel/float32";
+import { hingeCases } from "./panel/hinge";
 import { lassoCases } from "./panel/lasso";
 import { logisticCases } from "./panel/logistic";
 import { lstmCases } from "./panel/lstm";
@@ -45,7 +46,7 @@ function tensorScales(c: PanelCase): Float64Array {
 describe("the panel is trustworthy", () => {
   it("has the families and sizes asked for (P from 10 to 150, names for every entry)", () => {
     const families = new Set(cases.map((c) => c.family));
-    for (const f of ["relu-mlp", "saturated-softmax", "normalization", "lstm", "lasso", "domain-edge", "logistic", "float32", "mixed-scales"]) expect(families).toContain(f);
+    for (const f of ["relu-mlp", "saturated-softmax", "normalization", "lstm", "lasso", "hinge", "domain-edge", "logistic", "float32", "mixed-scales"]) expect(families).toContain(f);
     for (const c of cases) {
       expect(c.w.length, c.name).toBeGreaterThanOrEqual(10);
       expect(c.w.length, c.name).toBeLessThanOrEqual(150);
@@ -55,7 +56,7 @@ describe("the panel is trustworthy", () => {
   });
 
   it("same seed, same numbers: building the panel again gives identical parameters, truths and losses", () => {
-    const again = [...mlpCases(), ...softmaxCases(), ...normCases(), ...lstmCases(), ...lassoCases(), ...barrierCases(), ...logisticCases(), ...float32Cases(), ...mixedCases()];
+    const again = [...mlpCases(), ...softmaxCases(), ...normCases(), ...lstmCases(), ...lassoCases(), ...hingeCases(), ...barrierCases(), ...logisticCases(), ...float32Cases(), ...mixedCases()];
     expect(again.map((c) => c.name)).toEqual(cases.map((c) => c.name));
     again.forEach((c, k) => {
       expect(Array.from(c.w), c.name).toEqual(Array.from(cases[k].w));

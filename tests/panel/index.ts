@@ -2,6 +2,7 @@
 import { PanelCase } from "./common";
 import { barrierCases } from "./barrier";
 import { float32Cases } from "./float32";
+import { hingeCases } from "./hinge";
 import { lassoCases } from "./lasso";
 import { logisticCases } from "./logistic";
 import { lstmCases } from "./lstm";
@@ -13,7 +14,7 @@ import { softmaxCases } from "./softmax";
 let cached: PanelCase[] | undefined;
 
 export function panelCases(): PanelCase[] {
-  cached ??= [...mlpCases(), ...softmaxCases(), ...normCases(), ...lstmCases(), ...lassoCases(), ...barrierCases(), ...logisticCases(), ...float32Cases(), ...mixedCases()];
+  cached ??= [...mlpCases(), ...softmaxCases(), ...normCases(), ...lstmCases(), ...lassoCases(), ...hingeCases(), ...barrierCases(), ...logisticCases(), ...float32Cases(), ...mixedCases()];
   return cached;
 }
 

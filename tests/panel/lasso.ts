@@ -15,11 +15,12 @@ export function lassoCases(): PanelCase[] {
   const y = Float64Array.from({ length: N }, () => g.normal());
   const w = Float64Array.from({ length: P }, () => 0.5 * g.normal());
   const zeros = [0, 3, 7, 10];
-  const tiny = [1, 5, 9];
+  const tiny = [1, 5, 9, 11];
   for (const i of zeros) w[i] = 0;
   w[1] = 1e-6;
   w[5] = -1e-6;
   w[9] = 3e-6;
+  w[11] = -2e-9;
   const smoothGrad = (v: Float64Array) => {
     const out = new Float64Array(P);
     for (let n = 0; n < N; n++) {
@@ -43,13 +44,13 @@ export function lassoCases(): PanelCase[] {
     return s;
   };
   // The back-pass: written as the residual, then Xᵀ r, then the penalty's subgradient.
-  const gradient = (v: Float64Array, atZero = 0) => {
+  const gradient = (v: Float64Array, atZero = 0, zeroBelow = 0) => {
     const r = Float64Array.from(X, (x, n) => x.reduce((s, xi, i) => s + xi * v[i], 0) - y[n]);
     const out = new Float64Array(P);
     for (let i = 0; i < P; i++) {
       let s = 0;
       for (let n = 0; n < N; n++) s += X[n][i] * r[n];
-      out[i] = s / N + lambda * (v[i] === 0 ? atZero : Math.sign(v[i]));
+      out[i] = s / N + lambda * (v[i] === 0 ? atZero : Math.abs(v[i]) < zeroBelow ? 0 : Math.sign(v[i]));
     }
     return out;
   };
@@ -73,6 +74,8 @@ export function lassoCases(): PanelCase[] {
         { name: "sign(0)=+1 (valid subgradient)", gradient: (v) => gradient(v, 1) },
         { name: "sign(0)=-0.5 (valid subgradient)", gradient: (v) => gradient(v, -0.5) },
         entryBug("w[3] outside subdifferential", (v) => gradient(v), 3, (x) => x + 2 * lambda),
+        // A sign with a tolerance: the tiny entries get the average of their two slopes, which a central difference over the kink sees.
+        { name: "sign(w)=0 for |w|<1e-5", gradient: (v) => gradient(v, 0, 1e-5) },
         entryBug("penalty sign flipped at w[1]=1e-6", (v) => gradient(v), 1, (x) => x - 2 * lambda),
         entryBug(`penalty forgotten at w[${regular}]`, (v) => gradient(v), regular, (x) => x - lambda * Math.sign(w[regular])),
       ],

@@ -89,7 +89,10 @@ export function mlpCases(): PanelCase[] {
       finish("relu-mlp 4-6-3 ce near-kink", m, w, (gradient, g0) => {
         const bu = m.offsets[0].b + 1;
         const wk = medianEntry(g0, m.offsets[0].W + 4, 4);
+        // What a central difference over the kink sees: the average of the two pieces' slopes.
+        const jump = m.deltas(w)[0][0][1];
         return [
+          entryBug(`average of slopes at ${m.names[bu]} (near kink)`, gradient, bu, (x) => x - jump / 2),
           entryBug(`flip ${m.names[bu]} (near kink)`, gradient, bu, (x) => -x),
           entryBug(`x3 ${m.names[wk]} (near kink)`, gradient, wk, (x) => 3 * x),
           ...standardBugs(m)(gradient, g0).slice(0, 2),

@@ -76,6 +76,8 @@ function classifierCase(): PanelCase {
       entryBug(`flip tiny ${names[C * D + 5]}`, gradient, C * D + 5, (x) => -x),
       entryBug(`zero tiny ${names[tinyW]}`, gradient, tinyW, () => 0),
       entryBug(`x3 tiny ${names[tinyW4]}`, gradient, tinyW4, (x) => 3 * x),
+      entryBug(`x3 tiny ${names[tinyW]}`, gradient, tinyW, (x) => 3 * x),
+      entryBug(`flip tiny ${names[C * D + 4]}`, gradient, C * D + 4, (x) => -x),
       entryBug(`flip ${names[medianEntry(g0, 0, C * D)]}`, gradient, medianEntry(g0, 0, C * D), (x) => -x),
     ],
     note: `logit gaps 20-30; |grad| of class 5 ~${Math.abs(g0[C * D + 5]).toExponential(1)}, loss ${f(w).toExponential(2)}`,
