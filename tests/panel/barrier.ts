@@ -2,12 +2,13 @@
 // with one slack 5e-5 (w ± 1e-4 can leave the domain) and one 3e-4 (inside, but
 // curving fast), returning NaN (Math.log of a negative) or +Infinity outside; and
 // a Gaussian likelihood with variance parameters 5e-5, 2e-3, 0.3 (v − 1e-4 < 0).
+// Two steep variants stay inside the domain at the first step: slack 4e-4, variance 4e-4.
 // Truth: Richardson with steps inside the domain; the back-passes are closed forms.
 import { PanelCase, entryBug, rng, tensorNames } from "./common";
 import { medianEntry } from "./mlp";
 import { referenceGradient } from "./reference";
 
-function barrierCase(outside: "nan" | "infinity"): PanelCase {
+function barrierCase(outside: "nan" | "infinity", slacks = [5e-5, 3e-4, 0.5, 1, 2]): PanelCase {
   const P = 10;
   const K = 5;
   const mu = 1e-3;
@@ -16,7 +17,6 @@ function barrierCase(outside: "nan" | "infinity"): PanelCase {
   const q = Float64Array.from({ length: P }, () => 1 + g.uniform());
   const c = Float64Array.from({ length: P }, () => g.normal());
   const w = Float64Array.from({ length: P }, () => 0.5 * g.normal());
-  const slacks = [5e-5, 3e-4, 0.5, 1, 2];
   const b = Float64Array.from(A, (a, k) => a.reduce((s, ai, i) => s + ai * w[i], 0) + slacks[k]);
   const slack = (v: Float64Array, k: number) => b[k] - A[k].reduce((s, ai, i) => s + ai * v[i], 0);
   const f = (v: Float64Array) => {
@@ -42,7 +42,7 @@ function barrierCase(outside: "nan" | "infinity"): PanelCase {
   const g0 = gradient(w);
   const j = medianEntry(g0);
   return {
-    name: `log barrier near edge (${outside === "nan" ? "NaN" : "+Inf"} outside)`,
+    name: slacks[0] < 1e-4 ? `log barrier near edge (${outside === "nan" ? "NaN" : "+Inf"} outside)` : `log barrier steep (slack ${slacks[0]}, inside)`,
     family: "domain-edge",
     w,
     f,
@@ -60,9 +60,8 @@ function barrierCase(outside: "nan" | "infinity"): PanelCase {
   };
 }
 
-function gaussianCase(): PanelCase {
+function gaussianCase(V = [5e-5, 2e-3, 0.3]): PanelCase {
   const D = 8;
-  const V = [5e-5, 2e-3, 0.3];
   const N = 30;
   const g = rng(1201);
   const X = Array.from({ length: N }, () => Float64Array.from({ length: D }, () => g.normal()));
@@ -97,7 +96,7 @@ function gaussianCase(): PanelCase {
   const g0 = gradient(w);
   const j = medianEntry(g0, 0, D);
   return {
-    name: "gaussian nll variance 5e-5",
+    name: `gaussian nll variance ${V[0]}`,
     family: "domain-edge",
     w,
     f,
@@ -116,5 +115,5 @@ function gaussianCase(): PanelCase {
 }
 
 export function barrierCases(): PanelCase[] {
-  return [barrierCase("nan"), barrierCase("infinity"), gaussianCase()];
+  return [barrierCase("nan"), barrierCase("infinity"), barrierCase("nan", [4e-4, 1e-3, 0.5, 1, 2]), gaussianCase(), gaussianCase([4e-4, 2e-3, 0.3])];
 }
