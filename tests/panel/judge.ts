@@ -37,6 +37,8 @@ export interface Judgement {
   broken: { rule: Rule; message: string }[];
   wrongEntries: number[];
   greyEntries: number[];
+  /** The entries a bug changed (empty for the correct gradient). */
+  changed: number[];
   ms: number;
 }
 
@@ -93,7 +95,7 @@ export function judge(c: PanelCase, variant: string): Judgement {
 
   if (!report) {
     broken.push({ rule: "G1", message: `gradCheck threw: ${error}` });
-    return { caseName: c.name, variant, error, broken, wrongEntries, greyEntries, ms };
+    return { caseName: c.name, variant, error, broken, wrongEntries, greyEntries, changed, ms };
   }
   const decidable = (i: number) => c.precision === "float64" && !kinks.has(i) && !near.has(i);
   report.entries.forEach((e, i) => {
@@ -125,7 +127,7 @@ export function judge(c: PanelCase, variant: string): Judgement {
       message: `correct float64 model ends ${report.status}: ${bad.length} entries not passed (${codes}), e.g. ${bad.slice(0, 3).map((e) => entryLabel(c, e.index)).join(", ")}`,
     });
   }
-  return { caseName: c.name, variant, report, broken, wrongEntries, greyEntries, ms };
+  return { caseName: c.name, variant, report, broken, wrongEntries, greyEntries, changed, ms };
 }
 
 /** One line for print.ts: statuses, reasons, evaluations and the broken rules. */
@@ -138,5 +140,25 @@ export function summaryLine(c: PanelCase, j: Judgement): string {
   for (const e of r.entries) if (e.reason) codes.set(`${e.status[0]}:${e.reason.code}`, (codes.get(`${e.status[0]}:${e.reason.code}`) ?? 0) + 1);
   const reasons = [...codes].map(([k, v]) => `${k}×${v}`).join(" ");
   const rules = [...new Set(j.broken.map((b) => b.rule))].sort().join(" ");
-  return `${head} ${r.status.padEnd(12)} P${count("passed")}/F${count("failed")}/I${count("inconclusive")} of ${r.entries.length}  evals ${r.evaluations}  ${reasons}${rules ? `  BROKEN ${rules}` : ""}`;
+  const e = j.changed.length === 1 ? r.entries[j.changed[0]] : undefined;
+  const at = e ? `  bug@${j.changed[0]}:${e.status}${e.reason ? `(${e.reason.code})` : ""}` : "";
+  return `${head} ${r.status.padEnd(12)} P${count("passed")}/F${count("failed")}/I${count("inconclusive")} of ${r.entries.length}  evals ${r.evaluations}${at}  ${reasons}${rules ? `  BROKEN ${rules}` : ""}`;
+}
+
+/** The same as a JSON object (print.ts --json: one per line). */
+export function summaryJson(c: PanelCase, j: Judgement): Record<string, unknown> {
+  const r = j.report;
+  return {
+    case: c.name,
+    variant: j.variant,
+    status: r ? r.status : "threw",
+    error: j.error,
+    counts: r ? { passed: r.entries.filter((e) => e.status === "passed").length, failed: r.failures.length, inconclusive: r.inconclusive.length } : undefined,
+    evaluations: r?.evaluations,
+    entries: r?.entries.map((e) => [e.status, e.reason?.code ?? null]),
+    changed: j.changed,
+    wrong: j.wrongEntries,
+    grey: j.greyEntries,
+    broken: j.broken,
+  };
 }

@@ -1,30 +1,31 @@
 // One line per panel case × variant (correct | each bug) with gradCheck's status at
 // defaults, the per-entry counts, reason codes (p: on passed entries, i: on
 // inconclusive ones), evaluations and the broken rules (see judge.ts). Compare the
-// verdict engine before and after: npx tsx tests/panel/print.ts [--details] [filter]
+// verdict engine before and after: npx tsx tests/panel/print.ts [--details | --json] [filter]
 import { panelCases } from "./index";
-import { FLOOR, RIGHT_REL, WRONG_REL, judge, summaryLine } from "./judge";
+import { FLOOR, RIGHT_REL, WRONG_REL, judge, summaryJson, summaryLine } from "./judge";
 
 const args = process.argv.slice(2);
 const details = args.includes("--details");
 const filter = args.find((a) => !a.startsWith("--"));
 const known = args.includes("--known");
-if (!known) console.log(`# panel: wrong if |a-t| > max(${WRONG_REL}|t|, ${FLOOR}F); right if |a-t| <= ${RIGHT_REL}|t|; rules H1-H5 hard, G1-G4 goals (tests/panel/judge.ts)`);
+const json = args.includes("--json");
+if (!known && !json) console.log(`# panel: wrong if |a-t| > max(${WRONG_REL}|t|, ${FLOOR}F); right if |a-t| <= ${RIGHT_REL}|t|; rules H1-H5 hard, G1-G4 goals (tests/panel/judge.ts)`);
 const tally = new Map<string, number>();
 let lines = 0;
 for (const c of known ? [] : panelCases()) {
   if (filter && !c.name.includes(filter)) continue;
   for (const v of ["correct", ...c.bugs.map((b) => b.name)]) {
     const j = judge(c, v);
-    console.log(summaryLine(c, j));
+    console.log(json ? JSON.stringify(summaryJson(c, j)) : summaryLine(c, j));
     lines++;
     for (const b of j.broken) {
       tally.set(b.rule, (tally.get(b.rule) ?? 0) + 1);
-      if (details) console.log(`      ${b.rule} ${b.message}`);
+      if (details && !json) console.log(`      ${b.rule} ${b.message}`);
     }
   }
 }
-if (!known) console.log(`# ${lines} lines; broken rule instances: ${[...tally].sort().map(([r, n]) => `${r}×${n}`).join(" ") || "none"}`);
+if (!known && !json) console.log(`# ${lines} lines; broken rule instances: ${[...tally].sort().map(([r, n]) => `${r}×${n}`).join(" ") || "none"}`);
 
 // --known: print tests/panel/known.ts (the current checker's breaches, for it.fails).
 if (args.includes("--known")) {
