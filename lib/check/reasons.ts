@@ -50,7 +50,7 @@ export function inconclusiveReason(facts: UndecidedFacts): Reason {
     return {
       code: "kink",
       message:
-        `the loss has a kink at this parameter: its one-sided derivatives are ${fmt(left)} and ${fmt(right)} (extrapolated from steps of ${fmt(step)} on), ` +
+        `the loss has a kink at this parameter, or closer to it than ${fmt(step)}: its one-sided derivatives are ${fmt(left)} and ${fmt(right)} (extrapolated from steps of ${fmt(step)} on), ` +
         `so it has no single derivative here; check at a point away from the kink`,
     };
   }

@@ -62,12 +62,20 @@ export function valueNoise(sigma: number, relative: number, magnitude: number): 
 
 /**
  * The tableau of one quotient over contiguous rungs (shortest first): estimates[order][start].
- * `noiseOf(v)` is the noise of a loss value v; `phi0` is φ(x₀); `baseOnly` stops at the plain quotients.
+ * `noiseOf(v)` is the noise of a loss value v; `phi0` is φ(x₀); `baseOnly` stops at the plain quotients;
+ * `scale` is the size of the derivative's tensor, below which a change between rungs counts as small.
  * @example
  *   const rungs = [1e-3, 2e-3, 4e-3, 8e-3].map((h) => ({ h, up: h, down: h, plus: Math.exp(h), minus: Math.exp(-h) }));
  *   tableau("central", rungs, 1, () => 1e-16)[2][0].value; // ≈ 1, to about 1e-15
  */
-export function tableau(quotient: Quotient, rungs: Rung[], phi0: number, noiseOf: (v: number) => number, baseOnly = false): Estimate[][] {
+export function tableau(
+  quotient: Quotient,
+  rungs: Rung[],
+  phi0: number,
+  noiseOf: (v: number) => number,
+  options: { baseOnly?: boolean; scale?: number } = {},
+): Estimate[][] {
+  const { baseOnly = false, scale = 0 } = options;
   const n0 = noiseOf(phi0);
   const base: Estimate[] = rungs.map((r, start) => {
     const [np, nm] = [noiseOf(r.plus), noiseOf(r.minus)];
@@ -108,13 +116,13 @@ export function tableau(quotient: Quotient, rungs: Rung[], phi0: number, noiseOf
     }
     rows.push(row);
   }
-  // Steady rungs: the plain quotient changes by at most half its size from one rung to
-  // the next (noise aside). Where it changes more, the steps are longer than the scale on
+  // Steady rungs: the plain quotient changes by at most half its size (or half its
+  // tensor's scale, for an entry far smaller than its tensor) from one rung to the next (noise aside). Where it changes more, the steps are longer than the scale on
   // which the loss is smooth, and no extrapolation of them is evidence. The odd part,
   // a multiple of h for a smooth loss, doubles from rung to rung: it is judged by the central rungs.
   const steadyPair = (a: Estimate, b: Estimate) =>
-    Math.abs(a.value - b.value) <= 0.5 * Math.max(Math.abs(a.value), Math.abs(b.value)) + 3 * Math.hypot(a.noise, b.noise);
-  const central = quotient === "central" ? base : tableau("central", rungs, phi0, noiseOf, true)[0];
+    Math.abs(a.value - b.value) <= 0.5 * Math.max(Math.abs(a.value), Math.abs(b.value), scale) + 3 * Math.hypot(a.noise, b.noise);
+  const central = quotient === "central" ? base : tableau("central", rungs, phi0, noiseOf, { baseOnly: true, scale })[0];
   const steady = base.map((e, k) => {
     if (k + 1 >= base.length) return true;
     // Every quotient needs steady central rungs; the one-sided ones need their own to be steady too.
