@@ -5,7 +5,7 @@
  *
  * Spoiler warning: the bugs are listed in this file. Finish the notebook first.
  */
-import { GradCheckReport, gradCheck } from "../check/gradcheck";
+import { GradCheckReport, gradCheck } from "gradcheck";
 import { Matrix } from "../models/matrix";
 import {
   NetworkSpec,

@@ -3,7 +3,7 @@
  * returns a `Figure` (lib/workbook/plot.ts) for `plot(...)`. Every chart has a title, titled
  * axes, and a legend when it has several traces.
  */
-import { BANDS } from "../check/gradcheck";
+import { BANDS } from "gradcheck";
 import type { Figure, FigureTrace } from "./plot";
 
 /** A named series of numbers, e.g. one feature column. */

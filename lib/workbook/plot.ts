@@ -18,7 +18,7 @@
  */
 import { readFileSync } from "fs";
 import { displayHtml } from "./display";
-import { escapeHtml } from "../check/format";
+import { escapeHtml } from "gradcheck";
 
 /** One plotly trace. The common fields are typed; any other plotly attribute is allowed. */
 export interface FigureTrace {
