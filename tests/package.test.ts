@@ -269,6 +269,7 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
         mkdirSync(join(project, dir), { recursive: true });
         writeFileSync(join(project, dir, file), readmeTest(file));
         const { status, out } = go();
+        // SHOW_RUNNER_OUTPUT=1 prints what each runner printed (the README quotes Jest's).
         if (process.env.SHOW_RUNNER_OUTPUT) console.log(`=== ${runner}\n${out}`);
         expect(status, out).not.toBe(0);
         expect(out, out).toContain("GradientAssertionError");
