@@ -3,7 +3,7 @@
  * PyTorch's gradcheck and JAX's check_grads with their defaults. Each case has a
  * verdict a perfect checker gives: pass, fail, or inconclusive (never pass nor fail).
  *
- *   npm run bench:hard-cases            print the table (markdown), as lib/README.md shows it
+ *   npm run bench:hard-cases            print the table (markdown), as lib/check/README.md shows it
  *   npm run bench:hard-cases -- --json  print ngc's results as JSON
  *
  * bench/peers.py makes bench/peers.json in a throwaway Python venv (see its header);
@@ -102,7 +102,7 @@ if (require.main === module) {
     console.log(JSON.stringify(rows.map((r) => ({ id: r.c.id, expected: r.c.expected, ngc: r.ngc })), null, 2));
   } else {
     const mark = (e: HardCase["expected"], v: string) => (v === "–" ? v : `${v} ${right(e, v) ? "✓" : "✗"}`);
-    console.log("| case | a perfect checker | ngc | loss evaluations (ngc) | torch gradcheck | JAX check_grads |");
+    console.log("| case | a perfect checker | gradcheck | loss evaluations (gradcheck) | torch gradcheck | JAX check_grads |");
     console.log("|---|---|---|---|---|---|");
     for (const r of rows) {
       console.log(`| ${r.c.what.replace(/\|/g, "\\|")} | ${r.c.expected} | ${mark(r.c.expected, r.ngc.text)} | ${r.ngc.evaluations} | ${mark(r.c.expected, r.torch)} | ${mark(r.c.expected, r.jax)} |`);

@@ -27,7 +27,7 @@ import {
   parameterCount,
   seededRandom,
 } from "../lib/dist/index";
-// The built package, as a project that installs ngc runs it (npm run bench builds it first).
+// The built packages (lib/dist, and through it the checker gradcheck in lib/check/dist), as a project that installs gradcheck runs them (npm run bench builds them first).
 import { costNaive, costNested, costTensor, costUnrolled } from "./kernels";
 
 const ROOT = resolve(__dirname, "..");

@@ -48,7 +48,7 @@ def kernel_timings() -> dict:
         starts.append(time.perf_counter() - t0)
         if k == 0:
             log("warm-kernel cells")
-            run_cell(client, 'import { articleProblem, gradCheck, cost, gradient } from "ngc";')
+            run_cell(client, 'import { articleProblem, gradCheck, cost, gradient } from "ngc-workbook-lib";')
             run_cell(client, "const P = await articleProblem();")
             for i in range(5 if QUICK else 15):
                 trivial.append(run_cell(client, f"{i} + 1"))

@@ -1,45 +1,22 @@
 /**
- * ngc: numerical gradient checking for TypeScript, and the workbook's library.
- * The package's main entry re-exports everything in lib/ for the notebooks:
- * - lib/check/: the checker (also alone as `ngc/check`, see lib/check/index.ts);
+ * ngc-workbook-lib: the workbook's library, private to this repository. Its one entry
+ * re-exports everything the notebooks use:
+ * - lib/check/: the checker, the package `gradcheck` (see lib/check/index.ts), which
+ *   this library imports by its name, as any project that installs it does;
  * - lib/models/: matrices, the linear model, the network;
  * - lib/workbook/: data loading, display, charts, exercises, the article's problem, the bug hunt.
  * The files follow the article's items: data → x0 bias trick → GD formula → perturbation → deviation.
  */
-export * from "./workbook/version";
-export * from "./check/errors";
-export * from "./check/random";
-export * from "./check/vector";
+export * from "gradcheck";
 export * from "./models/matrix";
 export * from "./workbook/data";
 export * from "./workbook/synthetic";
 export * from "./models/model";
-export * from "./check/numerical";
-export * from "./check/verdict";
-export * from "./check/noise";
-export * from "./check/compare";
-export * from "./check/options";
-export * from "./check/entry";
-export * from "./check/gradreport";
-export * from "./check/guard";
-export * from "./check/tableau";
-export * from "./check/engine";
-export * from "./check/reasons";
-export * from "./check/gradcheck";
-export * from "./check/sample";
-export * from "./check/assert";
-export * from "./check/precision";
-export * from "./check/report";
-export * from "./check/ratios";
-export * from "./check/format";
 export * from "./workbook/display";
 export * from "./workbook/exercise";
 export * from "./workbook/article";
 export * from "./models/network";
 export * from "./models/logistic";
-export * from "./check/directional";
-export * from "./check/derivatives";
-export * from "./check/complex";
 export * from "./workbook/diagnose";
 export * from "./workbook/bughunt";
 export * from "./workbook/capstone";

@@ -1,6 +1,11 @@
-// Builds lib/ (the package `ngc`) into lib/dist/ from scratch: the CommonJS build and
-// its .d.ts files with this project's TypeScript, then the ES-module wrappers
-// (lib/esm.mjs). `npm run build:lib` and `npm install` (scripts/setup.mjs) call it.
+// Builds lib/ from scratch, in the order the imports need:
+//   1. the checker, the package `gradcheck` (lib/check/ -> lib/check/dist/), with its own
+//      build script (lib/check/build.mjs: CommonJS, ES modules and their types);
+//   2. the workbook's library `ngc-workbook-lib` (lib/ -> lib/dist/), which imports the
+//      checker by its package name: the CommonJS build and its .d.ts files, then the
+//      ES-module wrapper (lib/esm.mjs).
+// Both use this project's TypeScript. `npm run build:lib` and `npm install`
+// (scripts/setup.mjs) call it.
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +14,7 @@ import { ROOT } from "./paths.mjs";
 export function buildLib() {
   rmSync(join(ROOT, "lib", "dist"), { recursive: true, force: true });
   for (const [what, args] of [
+    ["the checker (lib/check/build.mjs)", [join(ROOT, "lib", "check", "build.mjs")]],
     ["tsc", [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "lib/tsconfig.json"]],
     ["the ES-module wrappers", [join(ROOT, "lib", "esm.mjs")]],
   ]) {

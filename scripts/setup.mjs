@@ -2,7 +2,8 @@
 // Set-up that `npm install` runs after the npm packages are in place (the
 // `postinstall` script). It is safe to run again: each step checks before it acts.
 //
-//   1. Build lib/ (the package `ngc`) to lib/dist/, so notebooks can import it.
+//   1. Build lib/: the checker `gradcheck` (lib/check/dist/) and the workbook's library
+//      (lib/dist/), so notebooks can import them.
 //   2. Create the project-local Python environment .venv/ (never a global one).
 //   3. Install the pinned JupyterLab and nbclient from requirements.txt into it.
 //   4. Register tslab's TypeScript kernel inside .venv/, pointing at this
@@ -39,7 +40,7 @@ function run(cmd, args, what) {
 }
 
 function buildLib() {
-  step("building lib/ -> lib/dist/ (the package `ngc`)");
+  step("building lib/: the checker gradcheck -> lib/check/dist/, the workbook library -> lib/dist/");
   run(process.execPath, [join(ROOT, "scripts", "build-lib.mjs")], "Building lib/");
 }
 

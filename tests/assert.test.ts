@@ -1,7 +1,8 @@
-// assertGradients: one line in a test runner; throws an AssertionError naming the
+// assertGradients: one line in a test runner; throws a GradientAssertionError naming the
 // entry, each value beside its limit; inconclusive throws unless allowed.
 import { describe, expect, it } from "vitest";
-import { AssertionError, assertGradients } from "../lib/check/assert";
+import { assertGradients } from "../lib/check/assert";
+import { GradientAssertionError } from "../lib/check/errors";
 
 const f = (w: Float64Array) => w[0] ** 2 + 3 * w[1] ** 2;
 const g = (w: Float64Array) => [2 * w[0], 6 * w[1]];
@@ -12,7 +13,7 @@ describe("assertGradients", () => {
     expect(report.status).toBe("passed");
   });
 
-  it("throws an AssertionError that names the failing entry, with its value beside its limit", () => {
+  it("throws a GradientAssertionError (not named AssertionError, which Jest would mangle) that names the failing entry, with its value beside its limit", () => {
     const wrong = (w: Float64Array) => [2 * w[0], 3 * w[1]];
     let error: unknown;
     try {
@@ -20,9 +21,9 @@ describe("assertGradients", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(AssertionError);
-    const e = error as AssertionError;
-    expect(e.name).toBe("AssertionError");
+    expect(error).toBeInstanceOf(GradientAssertionError);
+    const e = error as GradientAssertionError;
+    expect(e.name).toBe("GradientAssertionError");
     expect(e.message.split("\n")[0]).toBe("Gradient check FAILED: 1 of 2 parameters off: b. Worst: b, relative error 0.5.");
     expect(e.message).toMatch(/✗ b: \|a − n\| = 3 > tolerance 6\.00e-6 \(relative error 0\.5\); analytic -3, numeric -6 ± /);
     expect(e.message).not.toMatch(/✗ a:/);

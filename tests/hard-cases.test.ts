@@ -1,4 +1,4 @@
-// The hard-case table of lib/README.md (bench/hard-cases.ts): ngc gives every case a
+// The hard-case table of lib/check/README.md (bench/hard-cases.ts): gradcheck gives every case a
 // verdict a perfect checker could give, with the reason codes the table shows.
 import { describe, expect, it } from "vitest";
 import { HARD_CASES, ngcVerdict, right } from "../bench/hard-cases";

@@ -32,7 +32,7 @@ function notebook(cells: Cell[], outputs = false): string {
 }
 
 function runNotebook(name: string, cells: Cell[], outputs = false, extra: string[] = []) {
-  // Inside the repo (build/ is git-ignored) so that `import ... from "ngc"` resolves
+  // Inside the repo (build/ is git-ignored) so that `import ... from "ngc-workbook-lib"` resolves
   // through node_modules, as it does for the real notebooks.
   mkdirSync(join(ROOT, "build"), { recursive: true });
   const dir = mkdtempSync(join(ROOT, "build", "runner-"));
@@ -48,7 +48,7 @@ function runNotebook(name: string, cells: Cell[], outputs = false, extra: string
 
 describe("scripts/run_notebooks.py", () => {
   it("passes a clean notebook that imports lib", () => {
-    const r = runNotebook("fine.ipynb", ['import { version } from "ngc";', "version"]);
+    const r = runNotebook("fine.ipynb", ['import { version } from "ngc-workbook-lib";', "version"]);
     expect(r.out).toContain("1 of 1 notebooks passed");
     expect(r.status).toBe(0);
   });
@@ -83,7 +83,7 @@ describe("scripts/run_notebooks.py", () => {
 
   describe("--solutions", () => {
     const exercise = (solution: string): Cell[] => [
-      'import { checkAnswer } from "ngc";',
+      'import { checkAnswer } from "ngc-workbook-lib";',
       'const myAnswer: number | undefined = undefined; // ← your answer here\ncheckAnswer("two plus two", myAnswer, 4);',
       { markdown: "<details><summary>Solution</summary>\n\n```typescript\n" + solution + "\n```\n</details>" },
     ];
@@ -97,7 +97,7 @@ describe("scripts/run_notebooks.py", () => {
     describe("injected mistakes", () => {
       // A self-check that names one mistake: 5 is "off by one".
       const named = (mistakes: string): Cell[] => [
-        'import { checkAnswer } from "ngc";',
+        'import { checkAnswer } from "ngc-workbook-lib";',
         'const myAnswer: number | undefined = undefined; // ← your answer here\ncheckAnswer("two plus two", myAnswer, 4, { hint: myAnswer === 5 ? "off by one" : "add the numbers" });',
         { markdown: "<details><summary>Solution</summary>\n\n```typescript\nconst myAnswer: number | undefined = 2 + 2;\n```\n\n" + mistakes + "\n</details>" },
         "const after = 1; // cells after the exercise do not run for a mistake",

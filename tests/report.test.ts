@@ -74,7 +74,7 @@ describe("reportText", () => {
       const numeric = i === 7 ? 1 + 1e-9 : 1;
       const { absError, relError } = compareValues(analytic, numeric, 1e-6, 0);
       const status = i === 123_456 ? ("failed" as const) : ("passed" as const);
-      return { index: i, name: `w${i}`, analytic, numeric, absError, relError, status, ok: status === "passed", step: 1e-4, errorEstimate: 1e-12, numericAtFirstStep: numeric, tolerance: 1e-6 };
+      return { index: i, name: `w${i}`, analytic, numeric, absError, relError, status, ok: status === "passed", step: 1e-4, errorEstimate: 1e-12, quotient: "central" as const, order: 0, numericAtFirstStep: numeric, tolerance: 1e-6 };
     });
     const big = new GradCheckReport({ entries, difference: 0, eps: 1e-4, rtol: 1e-6, atol: 0, scheme: "central", evaluations: 2 * n });
     const text = big.toString();
@@ -83,6 +83,14 @@ describe("reportText", () => {
     expect(rows[3]).toMatch(/^w7\s/); // the worst passed entry next
     expect(text).toContain(`… ${n - 60} more rows, all passed`);
     expect(rows.length).toBeLessThan(80);
+    // Rows left out are counted by status: a table where every entry failed never says "all passed".
+    const failing = entries.slice(0, 69).map((e) => ({ ...e, status: "failed" as const, ok: false }));
+    const allFailed = new GradCheckReport({ entries: failing, difference: 0, eps: 1e-4, rtol: 1e-6, atol: 0, scheme: "central", evaluations: 138 });
+    expect(allFailed.toString()).toContain("… 9 more rows, all failed");
+    expect(allFailed.toString()).not.toContain("all passed");
+    const mixed = [...failing.slice(0, 62), ...entries.slice(62, 70).map((e, j) => (j < 3 ? { ...e, status: "inconclusive" as const, ok: false, reason: { code: "kink" as const, message: "…" } } : e))];
+    const mixedText = new GradCheckReport({ entries: mixed, difference: 0, eps: 1e-4, rtol: 1e-6, atol: 0, scheme: "central", evaluations: 140 }).toString();
+    expect(mixedText).toContain("… 10 more rows: 2 failed, 3 inconclusive, 5 passed");
     expect(reportHtml(big).match(/<tr class=/g)).toHaveLength(60);
     expect(big.verdict).toBe("Gradient check FAILED: 1 of 300000 parameters off: w123456. Worst: w123456, relative error 2.");
   });

@@ -1,28 +1,15 @@
 /**
- * The checker for a test runner: `assertGradients` runs gradCheck and throws an
- * error named AssertionError (as Node's assert and JAX's check_grads do) unless the
- * verdict is passed. Its message is the verdict and the rows that are not passed,
- * each value beside its limit. It does not import Node's `assert`, so it runs in a
- * browser too. Introduced in lib/README.md ("In a test").
+ * The checker for a test runner: `assertGradients` runs gradCheck and throws a
+ * GradientAssertionError (lib/check/errors.ts) unless the verdict is passed. Its
+ * message is the verdict and the rows that are not passed, each value beside its
+ * limit; Vitest, Jest and node:test print it as it is. It does not import Node's
+ * `assert`, so it runs in a browser too. Introduced in lib/README.md ("In a test").
  */
 import type { GradCheckEntry } from "./entry";
 import { GradCheckOptions, gradCheck } from "./gradcheck";
 import type { GradCheckReport } from "./gradreport";
 import { formatNumber, significant } from "./format";
-
-/**
- * Thrown by assertGradients. `report` is the whole GradCheckReport.
- * @example
- *   try { assertGradients({ f, gradient, w }); } catch (e) { e.name; } // "AssertionError"
- */
-export class AssertionError extends Error {
-  readonly report: GradCheckReport;
-  constructor(message: string, report: GradCheckReport) {
-    super(message);
-    this.name = "AssertionError";
-    this.report = report;
-  }
-}
+import { GradientAssertionError } from "./errors";
 
 /** gradCheck's options, and whether an inconclusive verdict may pass. */
 export interface AssertGradientsOptions extends GradCheckOptions {
@@ -44,7 +31,7 @@ function row(e: GradCheckEntry): string {
 
 /**
  * Runs gradCheck and returns its report if the verdict is passed (or inconclusive,
- * with `allowInconclusive: true`); otherwise throws an AssertionError whose message
+ * with `allowInconclusive: true`); otherwise throws a GradientAssertionError whose message
  * is the verdict and the failed and inconclusive rows. A test of a gradient is one line.
  * @example
  *   it("has the right gradient", () => assertGradients({ f: loss, gradient: grad, w }));
@@ -57,5 +44,5 @@ export function assertGradients(options: AssertGradientsOptions): GradCheckRepor
   const rows = shown.slice(0, MAX_ROWS).map(row);
   if (shown.length > MAX_ROWS) rows.push(`  … ${shown.length - MAX_ROWS} more (report.failures, report.inconclusive)`);
   const hint = report.status === "inconclusive" ? "\n(pass allowInconclusive: true to accept an inconclusive verdict)" : "";
-  throw new AssertionError(`${report.verdict}\n${rows.join("\n")}${hint}`, report);
+  throw new GradientAssertionError(`${report.verdict}\n${rows.join("\n")}${hint}`, report);
 }

@@ -1,8 +1,12 @@
 /**
- * ngc/check: the gradient checker, for any TypeScript or JavaScript project, in Node
+ * gradcheck: the gradient checker, for any TypeScript or JavaScript project, in Node
  * or in a browser. It imports no Node built-in and nothing outside this folder.
- * (The package's main entry, `ngc`, re-exports this and the workbook's helpers.)
+ * This file is the package's one entry and lists its public names; the rest is
+ * plumbing. (The workbook's lib, lib/index.ts, re-exports it for the notebooks.)
  */
+
+// The package's version, from package.json (version.ts is written by build.mjs)
+export { version } from "./version";
 
 // The check: every parameter, with an error bar and a verdict per entry
 export { gradCheck, ngDifference } from "./gradcheck";
@@ -18,7 +22,7 @@ export type { Progress } from "./guard";
 export { sampleIndices, sampleMissProbability } from "./sample";
 
 // In a test runner
-export { assertGradients, AssertionError } from "./assert";
+export { assertGradients } from "./assert";
 export type { AssertGradientsOptions } from "./assert";
 
 // Verdicts: statuses, reasons, the interval test
@@ -39,7 +43,9 @@ export type { DirectionalCheckOptions, DirectionalEntry } from "./directional";
 export { numericalGradient, perturb, DEFAULT_EPS } from "./numerical";
 export type { Loss, Scheme, NumericalOptions, Perturbation } from "./numerical";
 export { forwardDifference, centralDifference, richardsonDifference } from "./derivatives";
-export { complexStepDerivative } from "./complex";
+
+// The complex step: f'(x) = Im f(x + i·h) / h, with f written against Complex
+export { complexStepDerivative, Complex, toComplex, cexp, csin, ccos, clog, ctanh, csigmoid } from "./complex";
 
 // The loss's noise
 export { estimateNoise, UNIT_ROUNDOFF } from "./noise";
@@ -49,13 +55,17 @@ export type { NoiseEstimate } from "./noise";
 export { relativeError, compareValues, band, BANDS, NG_THRESHOLD } from "./compare";
 export type { Band } from "./compare";
 export { reportText, reportHtml } from "./report";
-export { ratio, ratioSummaryRows, sortedRows } from "./ratios";
+export { ratio, ratioSummaryRows, sortedRows, tensorEntries } from "./ratios";
 export type { RatioSummaryRow } from "./ratios";
 
 // Errors
-export { GradCheckError, DataError } from "./errors";
+export { GradCheckError, DataError, GradientAssertionError } from "./errors";
 
 // Seeded random numbers and the few vector operations the checker uses
-export { seededRandom, gaussian } from "./random";
+export { seededRandom, gaussian, randomNormal } from "./random";
+export type { Random } from "./random";
 export { dot, norm, subtract, copyVector } from "./vector";
 export type { Vector } from "./vector";
+
+// Numbers and HTML as the report writes them
+export { formatNumber, escapeHtml } from "./format";

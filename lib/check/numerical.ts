@@ -6,7 +6,17 @@
 import { GradCheckError } from "./errors";
 import { Vector, copyVector } from "./vector";
 
-/** A scalar loss of the parameters: the cost function CF(w). */
+/**
+ * A scalar loss of the parameters: the cost function CF(w). The checker calls it with
+ * a Float64Array of its own (a copy of w, one entry perturbed), so that is what
+ * `(w) => ...` sees. By contravariance a loss declared on any type that a Float64Array
+ * is (`ArrayLike<number>`, `Vector`, `Iterable<number>`, `Float64Array`) is a Loss. A
+ * loss declared on `number[]` is not, and that error is true: w has no `push` or
+ * `concat`, and `Array.isArray(w)` is false. Declare it on `ArrayLike<number>`, or pass
+ * `(w) => loss(Array.from(w))`.
+ * @example
+ *   const f: Loss = (w: ArrayLike<number>) => w[0] ** 2 + w[1]; // w is a Float64Array
+ */
 export type Loss = (w: Float64Array) => number;
 
 /** How to take the difference quotient. */

@@ -2,7 +2,8 @@
  * The precision guard. A gradient check in float32 measures rounding, not the
  * back-pass: float32 keeps about 7 digits, so with e = 1e-4 the secant slope
  * loses about 4 of them and relative errors near 1e-3 are normal even for a
- * correct gradient. PyTorch's gradcheck warns the same way for non-double inputs.
+ * correct gradient. PyTorch's gradcheck warns for non-double inputs; this guard
+ * warns for what decides it, the loss's values.
  * Introduced in notebook 08-choosing-e.
  */
 import { Vector } from "./vector";
@@ -27,28 +28,31 @@ export function looksFloat32(values: ArrayLike<number>): boolean {
 }
 
 /**
- * A warning for a check that runs in float32 (the parameters are a Float32Array,
- * or every loss value the check saw was rounded to float32), else undefined.
+ * A warning for a check that runs in float32 (every loss value the check saw was
+ * rounded to float32), else undefined. A Float32Array w alone is no reason to warn:
+ * the checker perturbs its own Float64Array copy of w, so a loss computed in float64
+ * still gives float64 values (TF.js's `dataSync()` returns a Float32Array, say).
  * `gradCheck` puts it in its report.
  * @example
- *   precisionWarning(new Float32Array(3), []); // "The parameters are a Float32Array ..."
+ *   precisionWarning(new Float32Array(3), [0.1, 0.2]);                   // undefined
+ *   precisionWarning(new Float32Array(3), [Math.fround(0.1), Math.fround(0.2)]); // "The parameters are a Float32Array and ..."
  */
 export function precisionWarning(w: Vector, losses: ArrayLike<number>): string | undefined {
   return float32Warning(w, losses.length >= 2 && looksFloat32(losses));
 }
 
 /**
- * The same warning from what is already known: whether w is a Float32Array, and
- * whether every loss value seen was rounded to float32. `gradCheck` tracks the
- * latter while it runs, so it stores no loss values.
+ * The same warning from what is already known: whether every loss value seen was
+ * rounded to float32 (`gradCheck` tracks this while it runs, so it stores no loss
+ * values), and whether w is a Float32Array, which the message then names.
  * @example
- *   float32Warning(new Float64Array(3), false); // undefined
+ *   float32Warning(new Float32Array(3), false); // undefined: the loss's values are float64
  */
 export function float32Warning(w: Vector, lossesRounded: boolean): string | undefined {
   const advice =
     "a float32 gradient check is dominated by rounding (relative errors of 1e-5 to 1e-3 even for a correct gradient). " +
     "Check in float64: use Float64Array and plain number arithmetic.";
-  if (w instanceof Float32Array) return `The parameters are a Float32Array: ${advice}`;
-  if (lossesRounded) return `Every loss value was rounded to float32: ${advice}`;
-  return undefined;
+  if (!lossesRounded) return undefined;
+  if (w instanceof Float32Array) return `The parameters are a Float32Array and every loss value was rounded to float32: ${advice}`;
+  return `Every loss value was rounded to float32: ${advice}`;
 }

@@ -1,5 +1,5 @@
-// Check a hand-written logistic regression's gradient with ngc.
-import { directionalCheck, gradCheck, seededRandom } from "ngc";
+// Check a hand-written logistic regression's gradient with gradcheck.
+import { directionalCheck, gradCheck, seededRandom } from "gradcheck";
 
 // Data: 100 points with 3 features and 0/1 labels, from a fixed seed.
 const rand = seededRandom(1);

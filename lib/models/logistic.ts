@@ -5,8 +5,7 @@
  * Only the loss is here: in notebook 09-your-own-gradient the learner derives and
  * writes the gradient. Introduced in notebook 09-your-own-gradient.
  */
-import { DataError } from "../check/errors";
-import { Vector } from "../check/vector";
+import { DataError, Vector } from "gradcheck";
 import { Matrix, matVec } from "./matrix";
 import { softplus } from "./network";
 

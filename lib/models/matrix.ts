@@ -3,8 +3,7 @@
  * Every function checks shapes and throws a DataError on a mismatch.
  * First used in notebook 01-data; the design matrix X appears in 02-bias-trick.
  */
-import { DataError } from "../check/errors";
-import { Vector } from "../check/vector";
+import { DataError, Vector } from "gradcheck";
 
 /** A dense matrix: entry (i, j) is `data[i * cols + j]`. */
 export interface Matrix {

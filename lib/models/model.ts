@@ -4,9 +4,8 @@
  * X is the design matrix after the x0 bias trick, so w0 is the bias.
  * Taught in notebook 03-gd-formula (first used, without the derivation, in 00 and 02).
  */
-import { DataError } from "../check/errors";
+import { DataError, Vector } from "gradcheck";
 import { Matrix, matVec, transposeMatVec } from "./matrix";
-import { Vector } from "../check/vector";
 
 function checkShapes(where: string, X: Matrix, y: Vector | null, w: Vector): void {
   if (w.length !== X.cols) {

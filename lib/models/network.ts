@@ -8,9 +8,8 @@
  * Layer l maps A(l−1) (m × n(l−1)) to A(l) = act(Z(l)), Z(l) = A(l−1)·W(l)ᵀ + b(l),
  * where W(l) is n(l) × n(l−1) and A(0) = X.
  */
-import { DataError } from "../check/errors";
+import { DataError, gaussian, seededRandom } from "gradcheck";
 import { Matrix } from "./matrix";
-import { gaussian, seededRandom } from "../check/random";
 
 /** The activations a layer can use. "identity" is for a regression output. */
 export type Activation = "tanh" | "sigmoid" | "relu" | "identity";

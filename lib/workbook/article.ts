@@ -8,7 +8,7 @@ import { Dataset, addBiasColumn, dropMissing, loadCsv, parameterNames, standardi
 import { DroppedRow } from "./data";
 import { Matrix } from "../models/matrix";
 import { GdStepResult, gdStep } from "../models/model";
-import { randomNormal } from "../check/random";
+import { randomNormal } from "gradcheck";
 
 /** The article's five features x1..x5, in order, as columns of data/auto-mpg.csv. */
 export const AUTO_MPG_FEATURES = ["cylinders", "displacement", "horsepower", "weight", "acceleration"];

@@ -5,8 +5,7 @@
  *
  * Spoiler warning: the bugs are listed in this file. Finish the notebook first.
  */
-import { gradCheck } from "../check/gradcheck";
-import type { GradCheckReport } from "../check/gradreport";
+import { GradCheckReport, gradCheck } from "gradcheck";
 import { Matrix } from "../models/matrix";
 import {
   NetworkSpec,

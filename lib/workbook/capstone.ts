@@ -6,11 +6,7 @@
  * Spoiler warning: the right gradient and the mistakes are written out in this
  * file. Finish the notebook first.
  */
-import { gradCheck } from "../check/gradcheck";
-import type { GradCheckReport } from "../check/gradreport";
-import { compareValues } from "../check/compare";
-import { Vector } from "../check/vector";
-import { formatNumber } from "../check/format";
+import { GradCheckReport, compareValues, gradCheck, Vector, formatNumber } from "gradcheck";
 import { Matrix, transposeMatVec } from "../models/matrix";
 import { logisticLoss, logisticPredict } from "../models/logistic";
 import { articleProblem } from "./article";

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from "fs";
 import { resolve } from "path";
-import { DataError } from "../check/errors";
+import { DataError } from "gradcheck";
 import { Matrix } from "../models/matrix";
 
 /** Features X (one row per example), target y, and where each row came from. */

@@ -4,8 +4,8 @@
  * numeric is a wrong factor (m for a missing 1/m, −1 for a flipped sign); ratios
  * that vary point at a wrong derivative or misplaced entries. Introduced in notebook 07-bug-hunt.
  */
-import type { GradCheckReport } from "../check/gradreport";
-import { ratio, ratioSummaryRows, sortedRows, tensorEntries } from "../check/ratios";
+import { ratio, ratioSummaryRows, sortedRows, tensorEntries } from "gradcheck";
+import type { GradCheckReport } from "gradcheck";
 import { Table, table } from "./display";
 
 /**

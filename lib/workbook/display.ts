@@ -3,7 +3,7 @@
  * builds a readable table from rows or columns. Introduced in notebook 00-start-here.
  */
 import { inspect } from "util";
-import { escapeHtml, formatNumber } from "../check/format";
+import { escapeHtml, formatNumber } from "gradcheck";
 
 /** Anything that renders itself as HTML (a report, a table). */
 export interface HtmlRenderable {

@@ -3,7 +3,7 @@
  * which prints ✓, or ✗ with a hint. Introduced in notebook 00-start-here.
  */
 import { inspect } from "util";
-import { formatNumber } from "../check/format";
+import { formatNumber } from "gradcheck";
 
 /** The outcome of `checkAnswer`; printed in a notebook as its message. */
 export class ExerciseResult {

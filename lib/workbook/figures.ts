@@ -3,7 +3,7 @@
  * returns a `Figure` (lib/workbook/plot.ts) for `plot(...)`. Every chart has a title, titled
  * axes, and a legend when it has several traces.
  */
-import { BANDS } from "../check/compare";
+import { BANDS } from "gradcheck";
 import type { Figure, FigureTrace } from "./plot";
 
 /** A named series of numbers, e.g. one feature column. */
@@ -60,7 +60,7 @@ function formatNumber(x: number, digits = 3): string {
  * step) shows as a straight line; gaps that are 0 or negative (rounding) are left out.
  * Used in notebook 03-gd-formula.
  * @example
- *   import { plot, lossCurveFigure } from "ngc";
+ *   import { plot, lossCurveFigure } from "ngc-workbook-lib";
  *   plot(lossCurveFigure([4.1, 2.3, 1.6, 1.3]));
  *   plot(lossCurveFigure([4.1, 2.3, 1.6, 1.3], { minimum: 1.2 })); // CF − CF*, log scale
  */
@@ -108,7 +108,7 @@ export interface TangentSecantInput extends FigureText {
  * the tangent, and its slope (the central difference) into the derivative.
  * Used in notebook 04-perturbation.
  * @example
- *   import { plot, tangentSecantFigure } from "ngc";
+ *   import { plot, tangentSecantFigure } from "ngc-workbook-lib";
  *   plot(tangentSecantFigure({ f: (t) => t ** 3, w: 1, slope: 3, epsValues: [0.5, 0.1, 0.01], name: "w" }));
  */
 export function tangentSecantFigure(input: TangentSecantInput): Figure {
@@ -260,7 +260,7 @@ function tensorOf(name: string): string | undefined {
  * stays readable for the 57- and 69-parameter networks of notebooks 06 and 07.
  * Introduced in notebook 05-deviation.
  * @example
- *   import { plot, relativeErrorFigure } from "ngc";
+ *   import { plot, relativeErrorFigure } from "ngc-workbook-lib";
  *   plot(relativeErrorFigure([{ name: "w[0]", relError: 3e-9, ok: true }, { name: "b", relError: 0.4, ok: false }], 1e-7));
  */
 export function relativeErrorFigure(entries: RelativeErrorEntry[], tolerance: number, options: FigureText = {}): Figure {
@@ -473,7 +473,7 @@ const log10 = Math.log10;
  * so a curve's slope can be read by comparing it with a parallel line. A series with
  * `model: true` is drawn dashed in its colour. Introduced in notebook 04-perturbation; used in 08-choosing-e.
  * @example
- *   import { plot, errorVsEpsFigure } from "ngc";
+ *   import { plot, errorVsEpsFigure } from "ngc-workbook-lib";
  *   plot(errorVsEpsFigure([{ name: "central", eps: [1e-1, 1e-3, 1e-5], error: [1e-3, 1e-7, 1e-10] }]));
  */
 export function errorVsEpsFigure(series: ErrorVsEpsSeries[], options: ErrorVsEpsOptions = {}): Figure {
@@ -560,7 +560,7 @@ export function errorVsEpsFigure(series: ErrorVsEpsSeries[], options: ErrorVsEps
  * titled with the feature's name, so the chart needs no legend.
  * Used in notebooks 00-start-here (one feature) and 01-data (all five).
  * @example
- *   import { plot, featuresVsTargetFigure } from "ngc";
+ *   import { plot, featuresVsTargetFigure } from "ngc-workbook-lib";
  *   plot(featuresVsTargetFigure([{ name: "Weight", values: [3504, 3693] }], { name: "MPG", values: [18, 15] }));
  */
 export function featuresVsTargetFigure(columns: NamedValues[], target: NamedValues, options: { title?: string } = {}): Figure {
@@ -612,7 +612,7 @@ export interface FitInput extends FigureText {
  * Data as points with fitted lines over them, e.g. the fit with and without the bias
  * term. Used in notebook 02-bias-trick.
  * @example
- *   import { plot, fitFigure } from "ngc";
+ *   import { plot, fitFigure } from "ngc-workbook-lib";
  *   plot(fitFigure({ x: [1, 2, 3], y: [3, 5, 7], lines: [{ name: "y = 2x + 1", x: [0, 4], y: [1, 9] }] }));
  */
 export function fitFigure(input: FitInput): Figure {

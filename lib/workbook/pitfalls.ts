@@ -4,8 +4,7 @@
  * different data, and the check says "inconclusive: not-deterministic"; drawn once
  * and held fixed, the check can decide. Introduced in notebook 10-pitfalls.
  */
-import { DataError } from "../check/errors";
-import { Random } from "../check/random";
+import { DataError, Random } from "gradcheck";
 import { Matrix } from "../models/matrix";
 
 /** Some rows of a data set. */

@@ -18,7 +18,7 @@
  */
 import { readFileSync } from "fs";
 import { displayHtml } from "./display";
-import { escapeHtml } from "../check/format";
+import { escapeHtml } from "gradcheck";
 
 /** One plotly trace. The common fields are typed; any other plotly attribute is allowed. */
 export interface FigureTrace {
@@ -270,7 +270,7 @@ function show(html: string, what: string): void {
  * live and in exported HTML pages without a network, and restarts chart numbering so
  * that a re-run gives identical outputs. Introduced in notebook 00-start-here.
  * @example
- *   import { setupCharts } from "ngc";
+ *   import { setupCharts } from "ngc-workbook-lib";
  *   setupCharts(); // "Charts ready: plotly.js 4.1.1 is loaded in this page ..."
  */
 export function setupCharts(): void {
@@ -283,7 +283,7 @@ export function setupCharts(): void {
  * Shows a figure as an interactive chart in the cell's output. Run `setupCharts()` once
  * at the top of the notebook first. Introduced in notebook 00-start-here.
  * @example
- *   import { plot, lossCurveFigure } from "ngc";
+ *   import { plot, lossCurveFigure } from "ngc-workbook-lib";
  *   plot(lossCurveFigure([4, 2, 1.5, 1.2]));
  */
 export function plot(figure: Figure, options: ChartOptions = {}): void {

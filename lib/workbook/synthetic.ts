@@ -3,8 +3,7 @@
  * descent recover them. Introduced in notebook 01-data; data/synthetic.csv is made by it.
  */
 import { Dataset } from "./data";
-import { DataError } from "../check/errors";
-import { gaussian, seededRandom } from "../check/random";
+import { DataError, gaussian, seededRandom } from "gradcheck";
 
 export interface SyntheticOptions {
   /** Number of examples (rows). */
