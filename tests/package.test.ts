@@ -256,7 +256,7 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
 
   describe("the README's test for each runner fails with the verdict and the failing entry", () => {
     const VERDICT = "Gradient check FAILED: 1 of 2 parameters off: b. Worst: b, relative error 0.5.";
-    const ROW = /✗ b: \|a − n\| = 3 > tolerance 6e-6 \(relative error 0\.5\); analytic -3, numeric -6 ± /;
+    const ROW = /✗ b: \|a − n\| = 3 > tolerance 6\.00e-6 \(relative error 0\.5\); analytic -3, numeric -6 ± /;
     const runners: Array<[string, string, () => { status: number | null; out: string }]> = [
       ["Vitest", "loss.test.ts", () => run(process.execPath, [join(project, "node_modules", "vitest", "vitest.mjs"), "run", "vitest/loss.test.ts"])],
       ["Jest", "loss.test.js", () => run(process.execPath, [join(project, "node_modules", "jest", "bin", "jest.js"), "--ci", "jest/loss.test.js"])],
