@@ -27,6 +27,8 @@ export * from "./check/ratios";
 export * from "./check/format";
 export * from "./workbook/display";
 export * from "./workbook/exercise";
+export * from "./workbook/loop";
+export * from "./workbook/fingerprint";
 export * from "./workbook/article";
 export * from "./models/network";
 export * from "./models/logistic";
