@@ -37,6 +37,7 @@ export * from "./check/derivatives";
 export * from "./check/complex";
 export * from "./workbook/diagnose";
 export * from "./workbook/bughunt";
+export * from "./workbook/codehunt";
 export * from "./workbook/capstone";
 export * from "./workbook/pitfalls";
 export * from "./workbook/plot";
