@@ -4,7 +4,9 @@
 //
 //   build/notebooks/<name>.ipynb   the executed notebooks (outputs included)
 //   build/html/<name>.html         self-contained pages (charts draw offline: the
-//                                  plotly bundle is inlined once per page by setupCharts())
+//                                  plotly bundle is inlined once per page by setupCharts();
+//                                  math renders offline: MathJax 3 from npm is inlined
+//                                  by scripts/offline-math.mjs)
 //   build/index.html               links to every page, each notebook's time and the
 //                                  gradient-check verdicts it printed
 //
@@ -18,6 +20,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { ROOT, jupyterEnv, venvBin } from "./paths.mjs";
+import { inlineMathJax, mathJaxSource } from "./offline-math.mjs";
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf("--out");
@@ -223,7 +226,13 @@ function main() {
       die("nbconvert could not export the HTML pages (see above).");
     }
     console.log(`done in ${seconds(Date.now() - start)}`);
-    for (const row of executed) row.html = existsSync(join(HTML_OUT, `${basename(row.name, ".ipynb")}.html`));
+    // Offline math: MathJax from npm, inlined in place of the template's CDN script.
+    const mathjax = mathJaxSource();
+    for (const row of executed) {
+      const page = join(HTML_OUT, `${basename(row.name, ".ipynb")}.html`);
+      row.html = existsSync(page);
+      if (row.html) writeFileSync(page, inlineMathJax(readFileSync(page, "utf8"), mathjax));
+    }
   }
   writeIndex(rows);
 

@@ -63,15 +63,15 @@ describe("capstoneProblem", () => {
   });
 
   it("says ✓ for the right gradient and ✗ with a reminder for no answer", () => {
-    const ok = capstone.selfCheck(reference);
+    const ok = capstone.judge(reference);
     expect(ok.ok).toBe(true);
     expect(ok.message).toMatch(/^✓ your gradient ∇L: correct/);
-    expect(capstone.selfCheck(undefined).message).toMatch(/^✗ .*no answer yet/);
+    expect(capstone.judge(undefined).message).toMatch(/^✗ .*no answer yet/);
   });
 
   it.each(CAPSTONE_MISTAKES.map((m) => [m.name, m] as const))("names the mistake: %s", (name, mistake) => {
     const wrong = (w: Float64Array) => mistake.gradient(X, y, w, capstone.lambda);
-    const r = capstone.selfCheck(wrong);
+    const r = capstone.judge(wrong);
     expect(r.ok).toBe(false);
     expect(r.message).toContain(`"${name}"`);
     expect(capstone.diagnose(wrong)?.id).toBe(mistake.id);
@@ -107,9 +107,29 @@ describe("capstoneProblem", () => {
   });
 
   it("does not name a mistake it does not know", () => {
-    const r = capstone.selfCheck((w) => reference(w).map((v, j) => (j === 2 ? v * 1.5 : v)));
+    const r = capstone.judge((w) => reference(w).map((v, j) => (j === 2 ? v * 1.5 : v)));
     expect(r.ok).toBe(false);
-    expect(r.message).toContain("none of the classic mistakes");
+    expect(r.message).toContain("the mistake is inside a term");
+  });
+
+  it("reads mistakes off its list by the factor on each term, and two at once", () => {
+    const lam = capstone.lambda;
+    const m = X.rows;
+    const terms = (w: Float64Array) => {
+      const g = reference(w);
+      const data = g.map((v, j) => (j === 0 ? v : v - lam * w[j]));
+      return { data, penalty: Float64Array.from(w, (v, j) => (j === 0 ? 0 : lam * v)) };
+    };
+    const cases: Array<[string, (w: Float64Array) => Float64Array]> = [
+      ["a 1/m too few in the data term", (w) => { const t = terms(w); return t.data.map((v, j) => m * v + t.penalty[j]); }],
+      ["a sign error in the penalty", (w) => { const t = terms(w); return t.data.map((v, j) => v - t.penalty[j]); }],
+      ["a sign error in the data term and a factor 2 too many in the penalty", (w) => { const t = terms(w); return t.data.map((v, j) => -v + 2 * t.penalty[j]); }],
+    ];
+    for (const [name, g] of cases) {
+      const r = capstone.judge(g);
+      expect(r.ok).toBe(false);
+      expect(r.message).toContain(name);
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import { Matrix, transposeMatVec } from "../models/matrix";
 import { logisticLoss, logisticPredict } from "../models/logistic";
 import { articleProblem } from "./article";
 import { ExerciseResult } from "./exercise";
+import { termFactors, describeTermFactors } from "./fingerprint";
 
 /**
  * A gradient as the learner writes it in notebook 09: a function of the parameters.
@@ -161,6 +162,25 @@ export const CAPSTONE_MISTAKES: ReadonlyArray<CapstoneMistake> = [
   },
 ];
 
+/**
+ * The three terms a capstone gradient is read in: the data term (1/m)·Xᵀ(p − y),
+ * the penalty λ·w_j for j ≥ 1, and a penalty λ·w0 on the bias (which the right
+ * gradient does not have).
+ * @example
+ *   capstoneTerms(X, y, w, 0.1).map((t) => t.name); // ["the data term", "the penalty", "a penalty on the bias"]
+ */
+export function capstoneTerms(X: Matrix, y: Vector, w: Vector, lambda: number) {
+  const p = logisticPredict(X, w);
+  const data = transposeMatVec(X, p.map((pi, i) => pi - y[i])).map((v) => v / X.rows);
+  const penalty = Float64Array.from(w, (wj, j) => (j === 0 ? 0 : lambda * wj));
+  const biasPenalty = Float64Array.from(w, (wj, j) => (j === 0 ? lambda * wj : 0));
+  return [
+    { name: "the data term", values: data, right: 1 },
+    { name: "the penalty", values: penalty, right: 1 },
+    { name: "a penalty on the bias", values: biasPenalty, right: 0 },
+  ];
+}
+
 /** The capstone set up on data X (with x0 = 1) and 0/1 labels y. */
 export interface Capstone {
   X: Matrix;
@@ -175,8 +195,10 @@ export interface Capstone {
   checkPoint: Float64Array;
   /** gradCheck of a gradient at a point (default: the check point). */
   check(gradient: GradientFunction, w?: Float64Array): GradCheckReport;
-  /** ✓ when your gradient passes gradCheck at the check point; ✗ naming the classic mistake it makes, if it makes one. */
-  selfCheck(gradient: GradientFunction | undefined): ExerciseResult;
+  /** Prints ✓ when your gradient passes gradCheck at the check point, or ✗ naming the mistakes it makes (see `judge`). */
+  selfCheck(gradient: GradientFunction | undefined): void;
+  /** The verdict `selfCheck` prints: ✓, or ✗ naming the classic mistake, or reading an unknown one by the factor on each term. */
+  judge(gradient: GradientFunction | undefined): ExerciseResult;
   /** Which classic mistake a gradient is, at the check point (undefined if none). */
   diagnose(gradient: GradientFunction): CapstoneMistake | undefined;
 }
@@ -195,7 +217,7 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, rtol: number): boolea
  * @example
  *   const { X, y, names } = await logisticProblem();
  *   const capstone = capstoneProblem(X, y, names);
- *   capstone.selfCheck(myGradient); // ✓, or ✗ naming the mistake
+ *   capstone.selfCheck(myGradient); // prints ✓, or ✗ naming the mistake
  */
 export function capstoneProblem(X: Matrix, y: ArrayLike<number>, names?: string[], lambda: number = CAPSTONE_LAMBDA): Capstone {
   const labels = Float64Array.from(y);
@@ -214,6 +236,35 @@ export function capstoneProblem(X: Matrix, y: ArrayLike<number>, names?: string[
     return CAPSTONE_MISTAKES.find((m) => close(g, m.gradient(X, labels, checkPoint, lambda), 1e-6));
   };
   const label = "your gradient ∇L";
+  const judge = (gradient: GradientFunction | undefined): ExerciseResult => {
+    if (gradient === undefined || gradient === null) {
+      return new ExerciseResult(false, `✗ ${label}: no answer yet. Replace the undefined in this cell with your gradient function.`);
+    }
+    let report: GradCheckReport;
+    try {
+      report = check(gradient);
+    } catch (e) {
+      return new ExerciseResult(false, `✗ ${label}: the check could not run: ${(e as Error).message}.`);
+    }
+    if (report.passed) {
+      return new ExerciseResult(true, `✓ ${label}: correct (gradCheck PASSED at the check point, worst relative error ${formatNumber(report.maxRelError, 3)})`);
+    }
+    const failing = report.failures.map((e) => e.name).join(", ") || report.inconclusive.map((e) => e.name).join(", ");
+    const mistake = diagnose(gradient);
+    if (mistake) {
+      return new ExerciseResult(false, `✗ ${label}: this is the classic mistake "${mistake.name}": ${mistake.explanation}. gradCheck fails ${failing}.`);
+    }
+    // Not on the list: read the gradient as a·(data term) + b·(penalty) + c·(a penalty on the bias).
+    const factors = termFactors(gradient(checkPoint.slice()), capstoneTerms(X, labels, checkPoint, lambda));
+    const reading = factors ? describeTermFactors(factors, X.rows) : undefined;
+    if (reading) {
+      return new ExerciseResult(false, `✗ ${label}: gradCheck says ${report.status.toUpperCase()} for ${failing}. Read term by term, your gradient has ${reading}.`);
+    }
+    return new ExerciseResult(
+      false,
+      `✗ ${label}: gradCheck says ${report.status.toUpperCase()} for ${failing}, and your gradient is not a multiple of the data term plus a multiple of the penalty, so the mistake is inside a term. Compare your code with the derivation line by line: p = σ(Xw), the data term (1/m)·Xᵀ(p − y), the penalty λ·w_j for j ≥ 1.`,
+    );
+  };
   return {
     X,
     y: labels,
@@ -225,28 +276,9 @@ export function capstoneProblem(X: Matrix, y: ArrayLike<number>, names?: string[
     check,
     diagnose,
     selfCheck(gradient) {
-      if (gradient === undefined || gradient === null) {
-        return new ExerciseResult(false, `✗ ${label}: no answer yet. Replace the undefined in this cell with your gradient function.`);
-      }
-      let report: GradCheckReport;
-      try {
-        report = check(gradient);
-      } catch (e) {
-        return new ExerciseResult(false, `✗ ${label}: the check could not run: ${(e as Error).message}.`);
-      }
-      if (report.passed) {
-        return new ExerciseResult(true, `✓ ${label}: correct (gradCheck PASSED at the check point, worst relative error ${formatNumber(report.maxRelError, 3)})`);
-      }
-      const mistake = diagnose(gradient);
-      if (mistake) {
-        return new ExerciseResult(false, `✗ ${label}: this is the classic mistake "${mistake.name}": ${mistake.explanation}. gradCheck fails ${report.failures.map((e) => e.name).join(", ")}.`);
-      }
-      const which = report.failures.map((e) => e.name).join(", ") || report.inconclusive.map((e) => e.name).join(", ");
-      return new ExerciseResult(
-        false,
-        `✗ ${label}: gradCheck says ${report.status.toUpperCase()} for ${which}, and it is none of the classic mistakes. Compare your code with the derivation line by line: p = σ(Xw), the data term (1/m)·Xᵀ(p − y), the penalty λ·w_j for j ≥ 1.`,
-      );
+      console.log(judge(gradient).message);
     },
+    judge,
   };
 }
 

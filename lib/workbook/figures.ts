@@ -258,7 +258,7 @@ function tensorOf(name: string): string | undefined {
  * Parameters named like "W1[3,4]" are grouped by tensor: each tensor has its own colour,
  * a thin separator and a label, and its ticks show only the index ("3,4") so every tick
  * stays readable for the 57- and 69-parameter networks of notebooks 06 and 07.
- * Introduced in notebook 05-deviation.
+ * Introduced in notebook 05b-verdict.
  * @example
  *   import { plot, relativeErrorFigure } from "ngc-workbook-lib";
  *   plot(relativeErrorFigure([{ name: "w[0]", relError: 3e-9, ok: true }, { name: "b", relError: 0.4, ok: false }], 1e-7));

@@ -17,7 +17,8 @@
 //     (window.Plotly is gone) and re-runs one chart cell only.
 //  5. Opens that notebook's executed copy from build/notebooks/ (saved outputs, so
 //     untrusted: no scripts run): every chart output must show its message, not a blank.
-//  6. Opens every page in build/html/ from disk with all network requests blocked:
+//  6. Opens every page in build/html/ from disk with all network requests blocked
+//     (math included: MathJax is inlined, and no raw $…$ TeX may stay visible):
 //     every chart must draw, and the plotly bundle is inlined at most once per page.
 //
 // Failures name the notebook and the cell (numbered like scripts/run_notebooks.py).
@@ -501,11 +502,25 @@ async function testExport(browser) {
       const bad = charts.map((c, i) => ({ ...c, i: i + 1 })).filter((c) => !(c.drawn && c.traces > 0 && !c.message));
       if (bad.length) fail(where, bad.map((c) => `chart ${c.i}: ${c.message ? `message "${c.message}"` : "not drawn"}`).join("; "));
       if (charts.length > 0 && bundles === 0) fail(where, "has charts but no inlined plotly bundle");
+      // Math offline: MathJax is inlined (scripts/offline-math.mjs); once it has typeset the
+      // page, no markdown cell may still show raw TeX ($…$, $$…$$ or a \command).
+      if (/<script[^>]*src="[^"]*mathjax/i.test(html)) fail(where, "loads MathJax from a CDN instead of carrying it");
+      await withTimeout(page.evaluate(() => window.MathJax?.startup?.promise ?? Promise.reject(new Error("no MathJax on the page"))), 120_000, `typesetting ${file}`).catch((e) => fail(where, `MathJax did not typeset: ${e.message}`));
+      const math = await page.evaluate(() => {
+        const raw = [];
+        for (const el of document.querySelectorAll(".jp-MarkdownOutput")) {
+          const visible = el.cloneNode(true);
+          visible.querySelectorAll("mjx-container, code, pre, script, style").forEach((n) => n.remove());
+          for (const m of visible.textContent.matchAll(/\$\$?[^$]+\$\$?|\\[a-zA-Z]+/g)) raw.push(m[0].replace(/\s+/g, " ").slice(0, 60));
+        }
+        return { typeset: document.querySelectorAll("mjx-container").length, raw };
+      });
+      if (math.raw.length) fail(where, `raw TeX visible after MathJax ran: ${math.raw.slice(0, 5).join(" | ")}${math.raw.length > 5 ? ` (and ${math.raw.length - 5} more)` : ""}`);
       const ngcErrors = errors.filter((e) => /Plotly|ngc/i.test(e));
       if (ngcErrors.length) fail(where, `page errors: ${ngcErrors.join(" | ")}`);
       mkdirSync(join(RESULTS, "export"), { recursive: true });
       await page.screenshot({ path: join(RESULTS, "export", `${basename(file, ".html")}.png`), fullPage: true });
-      log(`${where}: ${charts.length} chart(s) drawn${bad.length ? `, ${bad.length} NOT` : ""}; bundle inlined ${bundles}x`);
+      log(`${where}: ${charts.length} chart(s) drawn${bad.length ? `, ${bad.length} NOT` : ""}; bundle inlined ${bundles}x; ${math.typeset} formula(s) typeset offline, no raw TeX`);
       await page.close();
     }
   } finally {
