@@ -5,9 +5,7 @@
  * forward pass the steps need, the matrix helpers they are written with, and a
  * check of each round of fixes that says what the fix changed, tensor by tensor.
  */
-import { GradCheckReport, gradCheck } from "../check/gradcheck";
-import { ratioSummaryRows } from "../check/ratios";
-import { formatNumber } from "../check/format";
+import { GradCheckReport, formatNumber, gradCheck, ratioSummaryRows } from "gradcheck";
 import { Matrix } from "../models/matrix";
 import { NetworkSpec, initNetwork, networkLoss, networkParameterNames, networkPreactivations, parameterGroups, unflattenParameters } from "../models/network";
 import { Table, show, table } from "./display";

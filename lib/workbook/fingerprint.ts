@@ -5,7 +5,7 @@
  * lib/workbook/exercise.ts (2, ½, −1, m, 1/m, 0). Two mistakes at once get two
  * names. Used by notebook 09-your-own-gradient's self-check.
  */
-import { formatNumber } from "../check/format";
+import { formatNumber } from "gradcheck";
 
 /** One term of a gradient: its values at the check point and its factor in the right gradient. */
 export interface GradientTerm {

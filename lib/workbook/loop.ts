@@ -5,8 +5,7 @@
  * learner's loop with `numericalGradient` and names the classic slips: aliasing,
  * forgetting to restore, dividing by e instead of 2e, an off-by-one index.
  */
-import { formatNumber } from "../check/format";
-import { Loss, DEFAULT_EPS, numericalGradient } from "../check/numerical";
+import { DEFAULT_EPS, Loss, formatNumber, numericalGradient } from "gradcheck";
 import { ExerciseResult } from "./exercise";
 
 /**
