@@ -9,7 +9,7 @@
 export { version } from "./version";
 
 // The check: every parameter, with an error bar and a verdict per entry
-export { gradCheck, ngDifference } from "./gradcheck";
+export { gradCheck, ngDifference, ANALYTIC_ROUNDING } from "./gradcheck";
 export type { GradCheckOptions } from "./gradcheck";
 export { GradCheckReport } from "./gradreport";
 export type { GradCheckReportFields } from "./gradreport";
