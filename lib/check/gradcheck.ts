@@ -18,8 +18,17 @@ import { GradCheckReport } from "./gradreport";
 import { LossGuard, Progress } from "./guard";
 import { Probe, ProbeVerdict, judgeProbes } from "./engine";
 import { ParameterGroup, checkGroups, defaultNames, describe, groupsFromNames, readBudget, readGradient, readTolerances, tensorScales } from "./options";
+import { flatOptions } from "./front";
 import { belowSpacingMessage } from "./reasons";
 import { Reason, Status, entryTolerance, intervalTest } from "./verdict";
+
+/** gradCheck's options with w structured: `{ W1: { data, shape: [8, 5] }, b1: [...] }`, nested records or arrays. */
+export type StructuredGradCheckOptions<P> = Omit<GradCheckOptions, "f" | "gradient" | "w"> & {
+  w: P;
+  f: (w: P) => number;
+  /** The gradient at w, as a function of the structure or precomputed: structured like w, or flat. */
+  gradient: ((w: P) => unknown) | unknown;
+};
 
 export interface GradCheckOptions {
   /** The loss as a function of all parameters. It must not change its argument (a change is detected and named). */
@@ -162,7 +171,11 @@ export function firstVerdict(analytic: number, numeric: number, error: number, r
  *   const report = gradCheck({ f: (w) => cost(X, y, w), gradient: (w) => gradient(X, y, w), w: INIT });
  *   report.status; report.worst.name; show(report);
  */
-export function gradCheck(options: GradCheckOptions): GradCheckReport {
+export function gradCheck(options: GradCheckOptions): GradCheckReport;
+/** w structured (a record of named tensors, nested records, arrays): f and gradient receive that structure (lib/check/front.ts). */
+export function gradCheck<P>(options: StructuredGradCheckOptions<P>): GradCheckReport;
+export function gradCheck(given: GradCheckOptions | StructuredGradCheckOptions<unknown>): GradCheckReport {
+  const options = flatOptions(given as GradCheckOptions);
   const s = readSettings(options);
   const w = copyVector(options.w);
   const analytic = readGradient(options.gradient, w, s.names);

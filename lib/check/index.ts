@@ -14,6 +14,13 @@ export { DEFAULT_TOLERANCE, DEFAULT_ATOL, groupsFromNames, tensorScales } from "
 export type { ParameterGroup } from "./options";
 export type { Progress } from "./guard";
 
+// Structured parameters and one layer at a time (issue 19)
+export { flatten, unflatten } from "./structured";
+export type { Tensor, Params, Flattened } from "./structured";
+export type { StructuredGradCheckOptions } from "./gradcheck";
+export { vjpCheck } from "./vjp";
+export type { VjpCheckOptions } from "./vjp";
+
 // Checking a sample of the parameters (gradCheck's `sample` option)
 export { sampleIndices, sampleMissProbability } from "./sample";
 
