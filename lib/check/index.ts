@@ -20,6 +20,10 @@ export type { Tensor, Params, Flattened } from "./structured";
 export type { StructuredGradCheckOptions } from "./gradcheck";
 export { vjpCheck } from "./vjp";
 export type { VjpCheckOptions } from "./vjp";
+export { jvpCheck } from "./jvp";
+export type { JvpCheckOptions } from "./jvp";
+export { hvpCheck } from "./hvp";
+export type { HvpCheckOptions, HvpReport } from "./hvp";
 
 // Checking a sample of the parameters (gradCheck's `sample` option)
 export { sampleIndices, sampleMissProbability } from "./sample";
