@@ -47,6 +47,8 @@ export { jvpCheck } from "./check/jvp";
 export type { JvpCheckOptions } from "./check/jvp";
 export { hvpCheck } from "./check/hvp";
 export type { HvpCheckOptions, HvpReport } from "./check/hvp";
+export { gradCheckAsync, vjpCheckAsync, jvpCheckAsync, hvpCheckAsync, replayAsync } from "./check/async";
+export type { GradCheckAsyncOptions, AsyncControl } from "./check/async";
 export * from "./workbook/diagnose";
 export * from "./workbook/bughunt";
 export * from "./workbook/capstone";
