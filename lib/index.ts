@@ -40,7 +40,7 @@ export * from "./models/logistic";
 export * from "./check/directional";
 export * from "./check/derivatives";
 export * from "./check/complex";
-export { flatten, unflatten } from "./check/structured";
+export { flatten, unflatten, selectIndices } from "./check/structured";
 export type { Tensor, Params, Flattened } from "./check/structured";
 export * from "./check/vjp";
 export { jvpCheck } from "./check/jvp";

@@ -105,3 +105,15 @@ describe("vjpCheck", () => {
     expect(vjpCheck({ f: ce, vjp: ceBack, x: z }).status).toBe("passed");
   });
 });
+
+describe("indices", () => {
+  it("re-checks chosen entries by index or name pattern", () => {
+    const w = { W1: { data: Array.from({ length: 12 }, (_, i) => 0.1 * i), shape: [3, 4] }, b: [0.5, 0.2] };
+    const f = (p: typeof w) => Array.from(p.W1.data).reduce((s, v) => s + v * v, 0) + p.b[0] * p.b[1];
+    const g = (p: typeof w) => ({ W1: { data: Array.from(p.W1.data, (v) => 2 * v), shape: [3, 4] }, b: [p.b[1], p.b[0]] });
+    const r = gradCheck({ f, gradient: g, w, indices: ["W1[1,*]", 13] });
+    expect(r.entries.map((e) => e.name)).toEqual(["W1[1,0]", "W1[1,1]", "W1[1,2]", "W1[1,3]", "b[1]"]);
+    expect(r.status).toBe("passed");
+    expect(() => gradCheck({ f, gradient: g, w, indices: ["W2[0,*]"] })).toThrow(/no entry is named/);
+  });
+});

@@ -19,6 +19,7 @@ import { LossGuard, Progress } from "./guard";
 import { Probe, ProbeVerdict, judgeProbes } from "./engine";
 import { ParameterGroup, checkGroups, defaultNames, describe, groupsFromNames, readBudget, readGradient, readTolerances, tensorScales } from "./options";
 import { flatOptions } from "./front";
+import { selectIndices } from "./structured";
 import { belowSpacingMessage } from "./reasons";
 import { Reason, Status, entryTolerance, intervalTest } from "./verdict";
 
@@ -68,6 +69,8 @@ export interface GradCheckOptions {
    * only parameters not drawn cannot show. The report lists the k entries.
    */
   sample?: number;
+  /** Re-check chosen entries only: indices, names, or patterns such as "W1[37,*]" (see selectIndices). */
+  indices?: readonly (number | string)[];
   /** The seed of `sample`'s draw. Default 1. */
   seed?: number;
   /** Called every quarter second or so while the check runs, and once at the end. */
@@ -114,7 +117,7 @@ function readSettings(options: GradCheckOptions): Settings {
   const groups = options.groups === "names" ? groupsFromNames(names) : options.groups;
   if (groups) checkGroups(groups, n);
   const seed = options.seed ?? 1;
-  const checked = options.sample === undefined ? Array.from({ length: n }, (_, i) => i) : sampleIndices(n, options.sample, seed);
+  const checked = options.indices !== undefined ? selectIndices(options.indices, names) : options.sample === undefined ? Array.from({ length: n }, (_, i) => i) : sampleIndices(n, options.sample, seed);
   const sampled = options.sample === undefined ? undefined : { k: checked.length, of: n, seed };
   const budget = readBudget(options.budget, 12 * checked.length + 1000);
   return { eps, rtol, atol, scheme, refine: options.refine ?? true, names, groups, checked, sampled, budget };

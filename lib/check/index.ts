@@ -15,7 +15,7 @@ export type { ParameterGroup } from "./options";
 export type { Progress } from "./guard";
 
 // Structured parameters and one layer at a time (issue 19)
-export { flatten, unflatten } from "./structured";
+export { flatten, unflatten, selectIndices } from "./structured";
 export type { Tensor, Params, Flattened } from "./structured";
 export type { StructuredGradCheckOptions } from "./gradcheck";
 export { vjpCheck } from "./vjp";

@@ -245,3 +245,32 @@ function shapeOf(names: string[], g: ParameterGroup): string {
   const m = /\[([\d,]+)\]$/.exec(last);
   return m ? `shape [${m[1].split(",").map((d) => Number(d) + 1).join(",")}]` : "a scalar";
 }
+
+/**
+ * The entries chosen by `indices`: whole-number indices, names, or name patterns in
+ * which `*` stands for one index ("W1[37,*]": row 37 of W1) or for any text elsewhere ("b1*").
+ * @example
+ *   selectIndices(["W1[37,*]"], names); // the indices of row 37 of W1, in order
+ */
+export function selectIndices(indices: readonly (number | string)[], names: readonly string[]): number[] {
+  const chosen = new Set<number>();
+  for (const sel of indices) {
+    if (typeof sel === "number") {
+      if (!Number.isInteger(sel) || sel < 0 || sel >= names.length) throw new GradCheckError(`indices: ${sel} is not an entry (there are ${names.length}, 0..${names.length - 1})`);
+      chosen.add(sel);
+      continue;
+    }
+    const pattern = new RegExp(
+      "^" + sel.replace(/[.+?^${}()|\\]/g, "\\$&").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\*/g, (_m, at: number, s: string) => (s.slice(0, at).lastIndexOf("[") > s.slice(0, at).lastIndexOf("]") ? "[^,\\]]+" : ".*")) + "$",
+    );
+    let found = false;
+    names.forEach((name, i) => {
+      if (pattern.test(name)) {
+        chosen.add(i);
+        found = true;
+      }
+    });
+    if (!found) throw new GradCheckError(`indices: no entry is named "${sel}" (names look like ${names.slice(0, 3).join(", ")})`);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
