@@ -117,3 +117,30 @@ describe("indices", () => {
     expect(() => gradCheck({ f, gradient: g, w, indices: ["W2[0,*]"] })).toThrow(/no entry is named/);
   });
 });
+
+describe("vjpCheck on batch norm (input and parameters)", () => {
+  const bn = (p: { x: number[]; gamma: number[]; beta: number[] }) => {
+    const N = p.x.length;
+    const mu = p.x.reduce((a, b) => a + b) / N;
+    const v = p.x.reduce((a, b) => a + (b - mu) ** 2, 0) / N;
+    const sd = Math.sqrt(v + 1e-5);
+    return { xhat: p.x.map((a) => (a - mu) / sd), sd, y: p.x.map((a, i) => p.gamma[i] * ((a - mu) / sd) + p.beta[i]) };
+  };
+  const back = (p: { x: number[]; gamma: number[]; beta: number[] }, dy: number[], forgetMean = false) => {
+    const { xhat, sd } = bn(p);
+    const N = p.x.length;
+    const dxhat = dy.map((d, i) => d * p.gamma[i]);
+    const m1 = dxhat.reduce((a, b) => a + b) / N;
+    const m2 = dxhat.reduce((a, d, i) => a + d * xhat[i], 0) / N;
+    return { x: dxhat.map((d, i) => (d - (forgetMean ? 0 : m1) - xhat[i] * m2) / sd), gamma: dy.map((d, i) => d * xhat[i]), beta: dy.slice() };
+  };
+  const x = { x: [0.5, -1.2, 2.3, 0.1, -0.4], gamma: [1.5, 0.7, -0.3, 1.1, 0.9], beta: [0.1, 0.2, 0.3, 0.4, 0.5] };
+  it("passes the correct backward", () => {
+    expect(vjpCheck({ f: (p: typeof x) => bn(p).y, vjp: (p, dy) => back(p, dy as number[]), x }).status).toBe("passed");
+  });
+  it("the mean's path forgotten fails in x only", () => {
+    const r = vjpCheck({ f: (p: typeof x) => bn(p).y, vjp: (p, dy) => back(p, dy as number[], true), x });
+    expect(r.status).toBe("failed");
+    expect(r.failingGroups).toEqual(["x"]);
+  });
+});
