@@ -18,8 +18,18 @@ import { GradCheckReport } from "./gradreport";
 import { LossGuard, Progress } from "./guard";
 import { Probe, ProbeVerdict, judgeProbes } from "./engine";
 import { ParameterGroup, checkGroups, defaultNames, describe, groupsFromNames, readBudget, readGradient, readTolerances, tensorScales } from "./options";
+import { flatOptions } from "./front";
+import { selectIndices } from "./structured";
 import { belowSpacingMessage } from "./reasons";
 import { Reason, Status, entryTolerance, intervalTest } from "./verdict";
+
+/** gradCheck's options with w structured: `{ W1: { data, shape: [8, 5] }, b1: [...] }`, nested records or arrays. */
+export type StructuredGradCheckOptions<P> = Omit<GradCheckOptions, "f" | "gradient" | "w"> & {
+  w: P;
+  f: (w: P) => number;
+  /** The gradient at w, as a function of the structure or precomputed: structured like w, or flat. */
+  gradient: ((w: P) => unknown) | unknown;
+};
 
 export interface GradCheckOptions {
   /** The loss as a function of all parameters. It must not change its argument (a change is detected and named). */
@@ -59,6 +69,8 @@ export interface GradCheckOptions {
    * only parameters not drawn cannot show. The report lists the k entries.
    */
   sample?: number;
+  /** Re-check chosen entries only: indices, names, or patterns such as "W1[37,*]" (see selectIndices). */
+  indices?: readonly (number | string)[];
   /** The seed of `sample`'s draw. Default 1. */
   seed?: number;
   /** Called every quarter second or so while the check runs, and once at the end. */
@@ -105,7 +117,7 @@ function readSettings(options: GradCheckOptions): Settings {
   const groups = options.groups === "names" ? groupsFromNames(names) : options.groups;
   if (groups) checkGroups(groups, n);
   const seed = options.seed ?? 1;
-  const checked = options.sample === undefined ? Array.from({ length: n }, (_, i) => i) : sampleIndices(n, options.sample, seed);
+  const checked = options.indices !== undefined ? selectIndices(options.indices, names) : options.sample === undefined ? Array.from({ length: n }, (_, i) => i) : sampleIndices(n, options.sample, seed);
   const sampled = options.sample === undefined ? undefined : { k: checked.length, of: n, seed };
   const budget = readBudget(options.budget, 12 * checked.length + 1000);
   return { eps, rtol, atol, scheme, refine: options.refine ?? true, names, groups, checked, sampled, budget };
@@ -162,7 +174,11 @@ export function firstVerdict(analytic: number, numeric: number, error: number, r
  *   const report = gradCheck({ f: (w) => cost(X, y, w), gradient: (w) => gradient(X, y, w), w: INIT });
  *   report.status; report.worst.name; show(report);
  */
-export function gradCheck(options: GradCheckOptions): GradCheckReport {
+export function gradCheck(options: GradCheckOptions): GradCheckReport;
+/** w structured (a record of named tensors, nested records, arrays): f and gradient receive that structure (lib/check/front.ts). */
+export function gradCheck<P>(options: StructuredGradCheckOptions<P>): GradCheckReport;
+export function gradCheck(given: GradCheckOptions | StructuredGradCheckOptions<unknown>): GradCheckReport {
+  const options = flatOptions(given as GradCheckOptions);
   const s = readSettings(options);
   const w = copyVector(options.w);
   const analytic = readGradient(options.gradient, w, s.names);

@@ -18,6 +18,19 @@ export { DEFAULT_TOLERANCE, DEFAULT_ATOL, groupsFromNames, tensorScales } from "
 export type { ParameterGroup } from "./options";
 export type { Progress } from "./guard";
 
+// Structured parameters and one layer at a time (issue 19)
+export { flatten, unflatten, selectIndices } from "./structured";
+export type { Tensor, Params, Flattened } from "./structured";
+export type { StructuredGradCheckOptions } from "./gradcheck";
+export { vjpCheck } from "./vjp";
+export type { VjpCheckOptions } from "./vjp";
+export { jvpCheck } from "./jvp";
+export type { JvpCheckOptions } from "./jvp";
+export { hvpCheck } from "./hvp";
+export type { HvpCheckOptions, HvpReport } from "./hvp";
+export { gradCheckAsync, vjpCheckAsync, jvpCheckAsync, hvpCheckAsync, replayAsync } from "./async";
+export type { GradCheckAsyncOptions, AsyncControl } from "./async";
+
 // Checking a sample of the parameters (gradCheck's `sample` option)
 export { sampleIndices, sampleMissProbability } from "./sample";
 

@@ -1,0 +1,109 @@
+/**
+ * jvpCheck: a forward-mode derivative J·dx checked output by output. Each output
+ * y[i] is a probe φ_i(t) = f(x + t·dx)_i with analytic value (J·dx)_i, decided by
+ * the first step (firstVerdict) or judged by the verdict engine; the evaluations of
+ * f along dx are shared by all outputs. hvpCheck is jvpCheck of the gradient.
+ * Introduced with issue 19 (lib/README, "Checking one layer").
+ */
+import { GradCheckError } from "./errors";
+import { ANALYTIC_ROUNDING, firstVerdict, ngDifference } from "./gradcheck";
+import { GradCheckReport } from "./gradreport";
+import { GradCheckEntry } from "./entry";
+import { judgeProbes } from "./engine";
+import { estimateNoise, UNIT_ROUNDOFF } from "./noise";
+import { compareValues } from "./compare";
+import { DEFAULT_EPS, checkEps } from "./numerical";
+import { readTolerances, tensorScales } from "./options";
+import { gaussian, seededRandom } from "./random";
+import { flatten, flattenLike } from "./structured";
+import { entryTolerance } from "./verdict";
+
+/** jvpCheck's options. */
+export interface JvpCheckOptions<X> {
+  /** The function: an array, typed array or structured output. */
+  f: (x: X) => unknown;
+  /** The forward-mode derivative: J·dx, structured like f's output (or flat). */
+  jvp: (x: X, dx: X) => unknown;
+  x: X;
+  /** The direction, structured like x. Default: seeded Gaussian. */
+  dx?: X;
+  seed?: number;
+  eps?: number;
+  rtol?: number;
+  atol?: number;
+  /** The most evaluations of f that refinement may add per output. Default 1000. */
+  budget?: number;
+}
+
+/**
+ * Checks J·dx against the central difference of f along dx, one verdict per output.
+ * @example
+ *   const r = jvpCheck({ f: (v) => v.map(Math.tanh), jvp: (v, d) => v.map((a, i) => d[i] * (1 - Math.tanh(a) ** 2)), x: [0.3, -1] });
+ *   r.status; r.entries[1].name; // "passed", "y[1]"
+ */
+export function jvpCheck<X>(options: JvpCheckOptions<X>): GradCheckReport {
+  if (typeof options.f !== "function" || typeof options.jvp !== "function") throw new GradCheckError("jvpCheck needs f (x) => y and jvp (x, dx) => J·dx");
+  const eps = options.eps ?? DEFAULT_EPS;
+  checkEps(eps);
+  const { rtol, atol } = readTolerances(options);
+  const px = flatten(options.x);
+  const n = px.values.length;
+  const rand = seededRandom(options.seed ?? 1);
+  const u = options.dx === undefined ? Float64Array.from(px.values, () => gaussian(rand)) : flattenLike(options.dx, px as never, "dx");
+  const y0 = flatten(options.f(options.x) as never);
+  const names = y0.names[0] === "w0" || /^w\d/.test(y0.names[0]) ? y0.names.map((_, i) => `y[${i}]`) : y0.names;
+  const m = y0.values.length;
+  const analytic = flattenLike(options.jvp(px.unflatten(px.values), px.unflatten(u)), y0 as never, "jvp's result");
+  let evaluations = 0;
+  const cache = new Map<string, Float64Array>();
+  const at = (x: Float64Array): Float64Array => {
+    const key = Array.from(x).join(",");
+    let y = cache.get(key);
+    if (!y) {
+      y = flattenLike(options.f(px.unflatten(x)), y0 as never, "f's output");
+      evaluations++;
+      cache.set(key, y);
+    }
+    return y;
+  };
+  const along = (t: number) => at(Float64Array.from(px.values, (v, j) => v + t * u[j]));
+  let rms = 0;
+  for (let j = 0; j < n; j++) rms += px.values[j] ** 2;
+  const scale = Math.max(1, Math.sqrt(rms / n));
+  const h = eps * scale;
+  const plus = along(h);
+  const minus = along(-h);
+  const firstEvaluations = evaluations;
+  const scales = tensorScales(analytic, y0.groups);
+  const entries: GradCheckEntry[] = [];
+  for (let i = 0; i < m; i++) {
+    const numeric0 = (plus[i] - minus[i]) / (2 * h);
+    const err0 = (4 * UNIT_ROUNDOFF * (Math.abs(plus[i]) + Math.abs(minus[i]))) / (2 * h);
+    const a = analytic[i];
+    let v = firstVerdict(a, numeric0, err0, rtol, atol, true);
+    let refined: ReturnType<typeof judgeProbes>[number] | undefined;
+    if (v === "undecided") {
+      const noise = estimateNoise((x) => at(x)[i], px.values, { seed: 17, value: y0.values[i] });
+      const start = evaluations;
+      const budget = options.budget ?? 1000;
+      [refined] = judgeProbes(
+        [{ analytic: a, x0: 0, h0: h, hmax: scale, phi: (t) => along(t)[i], first: { plus: plus[i], minus: minus[i] }, scale: scales[i], floor: ANALYTIC_ROUNDING * scales[i] }],
+        { phi0: noise.value, sigma: noise.sigma, deterministic: noise.deterministic, float32: false, rtol, atol },
+        { remaining: () => budget - (evaluations - start) },
+      );
+      v = refined.status;
+    }
+    const numeric = refined && Number.isFinite(refined.numeric) ? refined.numeric : numeric0;
+    const { absError, relError } = compareValues(a, numeric, 0, 0);
+    entries.push({
+      index: i, name: names[i], analytic: a, numeric, absError, relError, status: v, ok: v === "passed", reason: refined?.reason,
+      step: refined ? refined.step : h, errorEstimate: refined ? refined.errorEstimate : err0, quotient: refined ? refined.quotient : "central",
+      order: refined ? refined.order : 0, shortened: refined?.shortened, numericAtFirstStep: numeric0, tolerance: entryTolerance(a, Number.isFinite(numeric) ? numeric : a, rtol, atol),
+    });
+  }
+  return new GradCheckReport({
+    entries, difference: ngDifference(entries), eps, rtol, atol, scheme: "central", refine: true,
+    evaluations, extraEvaluations: evaluations - firstEvaluations,
+    groups: names === y0.names && y0.groups.length > 1 ? y0.groups : undefined,
+  });
+}
