@@ -20,10 +20,22 @@ import { vjpCheck, VjpCheckOptions } from "./vjp";
 import { jvpCheck, JvpCheckOptions } from "./jvp";
 import { hvpCheck, HvpCheckOptions, HvpReport } from "./hvp";
 
+/**
+ * The part of an AbortSignal the async forms read (the checker is built without DOM or Node
+ * types, so it names only what it uses; a real AbortSignal fits).
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+/** The host's setTimeout, found at run time (browsers and Node both have one). */
+const later = (globalThis as unknown as { setTimeout: (fn: () => void, ms: number) => unknown }).setTimeout;
+
 /** What the async forms add: an AbortSignal, progress, and how often to yield. */
 export interface AsyncControl {
   /** Abort: the check rejects with the signal's reason and calls no more user functions. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Called about every 100 ms with the calls so far (done/total are set at the end). */
   onProgress?: (progress: Progress) => void;
   /** Yield to the event loop (setTimeout 0) after this many ms of work. Default 50. */
@@ -78,7 +90,7 @@ export async function replayAsync<R>(run: (wrap: Wrap) => R, control: AsyncContr
       control.onProgress({ done: 0, total: 0, evaluations: values.length, elapsedMs: now - started });
     }
     if (now - lastYield >= every) {
-      await new Promise((r) => setTimeout(r, 0));
+      await new Promise<void>((r) => later(() => r(), 0));
       lastYield = Date.now();
     }
   }

@@ -19,7 +19,7 @@ import { LossGuard, Progress } from "./guard";
 import { Probe, ProbeVerdict, judgeProbes } from "./engine";
 import { ParameterGroup, checkGroups, defaultNames, describe, groupsFromNames, readBudget, readGradient, readTolerances, tensorScales } from "./options";
 import { flatOptions } from "./front";
-import { selectIndices } from "./structured";
+import { Params, selectIndices } from "./structured";
 import { belowSpacingMessage } from "./reasons";
 import { Reason, Status, entryTolerance, intervalTest } from "./verdict";
 
@@ -28,7 +28,7 @@ export type StructuredGradCheckOptions<P> = Omit<GradCheckOptions, "f" | "gradie
   w: P;
   f: (w: P) => number;
   /** The gradient at w, as a function of the structure or precomputed: structured like w, or flat. */
-  gradient: ((w: P) => unknown) | unknown;
+  gradient: ((w: P) => Params) | Params;
 };
 
 export interface GradCheckOptions {

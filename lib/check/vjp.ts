@@ -8,7 +8,7 @@ import { GradCheckError } from "./errors";
 import { gradCheck, GradCheckOptions } from "./gradcheck";
 import type { GradCheckReport } from "./gradreport";
 import { gaussian, seededRandom } from "./random";
-import { flatten, flattenLike } from "./structured";
+import { Params, flatten, flattenLike } from "./structured";
 
 /** vjpCheck's options: gradCheck's tolerances and budget, with f vector-valued. */
 export type VjpCheckOptions<X> = Omit<GradCheckOptions, "f" | "gradient" | "w" | "names" | "groups"> & {
@@ -48,6 +48,6 @@ export function vjpCheck<X>(options: VjpCheckOptions<X>): GradCheckReport {
       for (let i = 0; i < y.length; i++) s += dy[i] * y[i];
       return s;
     },
-    gradient: (p: X) => vjp(p, dyStructured),
+    gradient: (p: X) => vjp(p, dyStructured) as Params,
   });
 }
