@@ -130,7 +130,8 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
         "  const esm = await import(entry);",
         "  const cjs = require(entry);",
         "  const names = (o) => Object.keys(o).filter((k) => k !== '__esModule').sort();",
-        "  out[entry] = { same: JSON.stringify(names(esm)) === JSON.stringify(names(cjs)), count: names(esm).length, esmDefault: 'default' in esm, cjsDefault: 'default' in cjs, version: esm.version, cjsVersion: cjs.version };",
+        "  const layers = ['judgeProbes', 'flatten', 'unflatten', 'vjpCheck', 'jvpCheck', 'hvpCheck', 'gradCheckAsync'];",
+        "  out[entry] = { same: JSON.stringify(names(esm)) === JSON.stringify(names(cjs)), count: names(esm).length, esmDefault: 'default' in esm, cjsDefault: 'default' in cjs, version: esm.version, cjsVersion: cjs.version, layers: layers.every((n) => typeof esm[n] === 'function' && typeof cjs[n] === 'function') };",
         "}",
         "console.log(JSON.stringify(out));",
       ].join("\n"),
@@ -138,7 +139,8 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
     const out = JSON.parse(node(["entries.mjs"]));
     expect(Object.keys(out)).toEqual(["gradcheck"]);
     for (const [entry, r] of Object.entries(out)) {
-      expect(r, entry).toMatchObject({ same: true, esmDefault: false, cjsDefault: false, version: PKG.version, cjsVersion: PKG.version });
+      // The engine and the layer checks are functions in both formats.
+      expect(r, entry).toMatchObject({ same: true, esmDefault: false, cjsDefault: false, version: PKG.version, cjsVersion: PKG.version, layers: true });
       expect((r as { count: number }).count, entry).toBeGreaterThan(40);
     }
   });
