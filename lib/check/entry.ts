@@ -1,6 +1,6 @@
 /**
  * One parameter's line in a gradient-check report, and the per-tensor summary of a
- * grouped report. Introduced in notebook 05-deviation (entries) and 06-network (groups).
+ * grouped report. Introduced in notebook 05b-verdict (entries) and 06-network (groups).
  */
 import { Band, band } from "./compare";
 import type { ParameterGroup } from "./options";

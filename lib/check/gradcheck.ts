@@ -4,7 +4,7 @@
  * The first step h = eps·max(1, |w_i|) decides most entries at 2·n evaluations; every
  * entry it cannot decide becomes a probe for the verdict engine (lib/check/engine.ts),
  * which extrapolates a ladder of steps and judges it with an error bar. Each entry's
- * verdict is passed, failed or inconclusive with a reason. Introduced in notebook 05-deviation.
+ * verdict is passed, failed or inconclusive with a reason. Introduced in notebook 05b-verdict.
  */
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, norm, subtract } from "./vector";

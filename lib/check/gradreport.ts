@@ -2,7 +2,7 @@
  * The result of `gradCheck`: every entry's verdict, the check's status, and the
  * sentences a learner reads beside them (the verdict line, the notes), rendered
  * from the statuses so that the line, the notes and the table agree.
- * Introduced in notebook 05-deviation.
+ * Introduced in notebook 05b-verdict.
  */
 import { Band, NG_THRESHOLD, band } from "./compare";
 import { GradCheckEntry, GroupSummary, SampleInfo, summarize, worstOf } from "./entry";

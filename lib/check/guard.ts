@@ -5,7 +5,7 @@
  * loss that changes its argument without scanning all P entries after every call:
  * it checks the entry it moved and a rotating sample of 8 others after each call,
  * and every entry once per 64 calls and at the end, so a change is always caught
- * and the guard costs about 1/64 of a scan per call. Introduced in notebook 05-deviation.
+ * and the guard costs about 1/64 of a scan per call. Introduced in notebook 05b-verdict.
  */
 import { GradCheckError } from "./errors";
 import { describe, isThenable } from "./options";

@@ -1,7 +1,7 @@
 /**
  * Reading a check's options: tolerances, the analytic gradient, groups and names,
  * each bad value met with a GradCheckError that names it. gradCheck and
- * directionalCheck read their options here. Introduced in notebook 05-deviation.
+ * directionalCheck read their options here. Introduced in notebook 05b-verdict.
  */
 import { GradCheckError } from "./errors";
 import { Vector, copyVector } from "./vector";

@@ -1,7 +1,7 @@
 /**
  * How a gradient-check report looks: a text table for the console and an HTML
  * table for the notebook, failing and inconclusive rows marked, the verdict
- * rendered from the statuses. Introduced in notebook 05-deviation.
+ * rendered from the statuses. Introduced in notebook 05b-verdict.
  */
 import type { GradCheckEntry, GroupSummary } from "./entry";
 import type { Scheme } from "./numerical";
