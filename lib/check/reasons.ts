@@ -4,6 +4,7 @@
  * is below what any step resolves). Introduced in notebook 08-choosing-e.
  */
 import type { Reason } from "./verdict";
+import { UNIT_ROUNDOFF } from "./noise";
 
 function fmt(x: number): string {
   return Number(x.toPrecision(2)).toString();
@@ -75,7 +76,7 @@ export function inconclusiveReason(facts: UndecidedFacts): Reason {
   const resolution = best ? best.bound : Infinity;
   const relative = scale > 0 ? fmt(resolution / scale) : "∞";
   if (!best || best.noisy) {
-    const roundingOnly = facts.sigma <= 64 * 2 ** -53 * Math.abs(facts.phi0);
+    const roundingOnly = facts.sigma <= 64 * UNIT_ROUNDOFF * Math.abs(facts.phi0);
     const advice = facts.float32
       ? "compute the loss in float64, or use a looser rtol (1e-3 suits float32)"
       : roundingOnly

@@ -94,7 +94,7 @@ function cells(rows: GradCheckEntry[]): string[][] {
  *   hiddenLine({ passed: 0, failed: 9, inconclusive: 0 }); // "… 9 more rows, all failed (the first failed rows are shown)"
  */
 export function hiddenLine(hidden: Record<Status, number>): string {
-  const total = hidden.passed + hidden.failed + hidden.inconclusive;
+  const total = hiddenCount(hidden);
   const parts = (["failed", "inconclusive", "passed"] as Status[]).filter((s) => hidden[s] > 0).map((s) => `${hidden[s]} ${s}`);
   const all = parts.length === 1 ? `, all ${parts[0].split(" ")[1]}` : `: ${parts.join(", ")}`;
   const shown = hidden.failed > 0 ? "the first failed rows are shown" : hidden.inconclusive > 0 ? "the failed and the first inconclusive rows are shown" : "the failed, the inconclusive and the worst passed rows are shown";

@@ -10,6 +10,8 @@
  * are short enough). Introduced in notebook 08-choosing-e.
  */
 
+import { UNIT_ROUNDOFF } from "./noise";
+
 /** The four difference quotients of a ladder. */
 export type Quotient = "central" | "forward" | "backward" | "odd";
 
@@ -57,7 +59,7 @@ const POWERS: Record<Quotient, (order: number) => number> = {
  *   valueNoise(1e-12, 0, 2); // 1e-12
  */
 export function valueNoise(sigma: number, relative: number, magnitude: number): number {
-  return Math.max(sigma, relative * magnitude, 4 * 2 ** -53 * magnitude);
+  return Math.max(sigma, relative * magnitude, 4 * UNIT_ROUNDOFF * magnitude);
 }
 
 /**
