@@ -51,6 +51,10 @@ export type { Quotient, Rung, Estimate } from "./tableau";
 // The fast check along random directions
 export { directionalCheck, DirectionalReport, directionalMissProbability, randomDirection } from "./directional";
 export type { DirectionalCheckOptions, DirectionalEntry } from "./directional";
+export { findWrongEntries, directionsFor } from "./localize";
+export type { FindWrongEntriesOptions, StructuredFindOptions } from "./localize";
+export { WrongEntriesReport } from "./localreport";
+export type { LocalizedEntry, WrongGroup, MissStatement } from "./localreport";
 
 // Numerical derivatives
 export { numericalGradient, perturb, DEFAULT_EPS } from "./numerical";

@@ -1,0 +1,160 @@
+// findWrongEntries (lib/check/localize.ts, issue 20) on a P = 10,003 tanh MLP with a
+// hand-written back-pass: planted wrong entries are found and confirmed, a correct
+// gradient gives nothing, a wrong tensor is reported as a group, and the evaluation
+// counts stay under the issue's bounds (2% of the full check's 2P for one wrong entry,
+// 6% for three). Counts, not times: the search is deterministic.
+import { describe, expect, it } from "vitest";
+import { GradCheckError, directionalMissProbability, directionsFor, findWrongEntries } from "gradcheck";
+import { localizeModel, plantEntries, plantTensor } from "./panel/localize-cases";
+import { initMlp, makeMlp } from "./panel/mlp-model";
+import { rng } from "./panel/common";
+
+const model = localizeModel();
+const f = (v: Float64Array) => model.m.loss(v);
+const names = model.m.names;
+const P = model.m.P;
+
+/** Every found entry is measured: its numeric value is the correct back-pass's, not the planted one. */
+function expectMeasured(entries: { index: number; numeric: number; analytic: number; status: string }[]): void {
+  for (const e of entries) {
+    expect(e.status).toBe("failed");
+    expect(Math.abs(e.numeric - model.g[e.index])).toBeLessThan(1e-6 * model.medianAbs);
+    expect(Math.abs(e.analytic - model.g[e.index])).toBeGreaterThan(1e-3 * model.medianAbs);
+  }
+}
+
+describe("findWrongEntries on a 10,003-parameter MLP", () => {
+  it("finds one wrong entry at 1% of the median entry with at most 2% of the full check's evaluations", () => {
+    for (const seed of [1, 2, 3]) {
+      const planted = plantEntries(model, 1, seed);
+      const r = findWrongEntries({ f, gradient: planted.gradient, w: model.w, names, seed });
+      expect(r.status).toBe("failed");
+      expect(r.found.map((e) => e.index)).toEqual(planted.wrong);
+      expect(r.found[0].name).toBe(names[planted.wrong[0]]);
+      expectMeasured(r.found);
+      expect(r.evaluations).toBeLessThanOrEqual(0.02 * 2 * P);
+      expect(r.verdict).toMatch(new RegExp(`^Wrong entries FOUND: 1 wrong entry: ${names[planted.wrong[0]].replace(/[[\]]/g, "\\$&")}\\.`));
+    }
+  });
+
+  it("finds three wrong entries with at most 6%, and ten with less than the full check", () => {
+    const three = plantEntries(model, 3, 4);
+    const r3 = findWrongEntries({ f, gradient: three.gradient, w: model.w, names, seed: 4 });
+    expect(r3.found.map((e) => e.index)).toEqual(three.wrong);
+    expect(r3.evaluations).toBeLessThanOrEqual(0.06 * 2 * P);
+    const ten = plantEntries(model, 10, 6);
+    const r10 = findWrongEntries({ f, gradient: ten.gradient, w: model.w, names, seed: 6 });
+    expect(r10.found.map((e) => e.index)).toEqual(ten.wrong);
+    expectMeasured(r10.found);
+    expect(r10.evaluations).toBeLessThan(0.1 * 2 * P);
+  });
+
+  it("finds nothing in the correct gradient, in a few dozen evaluations, and states the miss probability", () => {
+    for (const seed of [1, 2]) {
+      const r = findWrongEntries({ f, gradient: model.g, w: model.w, names, seed });
+      expect(r.status).toBe("passed");
+      expect(r.found).toEqual([]);
+      expect(r.groups).toEqual([]);
+      expect(r.evaluations).toBeLessThan(100);
+      expect(r.miss.relativeSize).toBe(0.01);
+      expect(r.miss.size).toBeCloseTo(0.01 * model.medianAbs, 12);
+      expect(r.miss.probability).toBeLessThanOrEqual(1e-3);
+      expect(r.verdict).toMatch(/^No wrong entry found: a wrong entry of .* escapes with probability/);
+    }
+  });
+
+  it("reports a tensor that is wrong as a whole as a group, with confirmed samples, without bisecting it", () => {
+    for (const name of ["W1", "W2", "b1"]) {
+      const r = findWrongEntries({ f, gradient: plantTensor(model, name), w: model.w, names, seed: 1 });
+      expect(r.status).toBe("failed");
+      expect(r.groups.map((g) => g.name)).toEqual([name]);
+      expect(r.found).toEqual([]);
+      const [group] = r.groups;
+      expect(group.size).toBe(names.filter((s) => s.startsWith(name + "[")).length);
+      expect(group.wrong).toBeGreaterThanOrEqual(3);
+      for (const e of group.sample) expect(e.name.startsWith(name + "[")).toBe(true);
+      expectMeasured(group.sample.filter((e) => Math.abs(model.g[e.index]) > 1e-3 * model.medianAbs));
+      expect(r.evaluations).toBeLessThan(0.02 * 2 * P);
+    }
+  });
+
+  it("keeps to its budget: out of evaluations, the search is inconclusive and says so", () => {
+    const planted = plantEntries(model, 3, 4);
+    const r = findWrongEntries({ f, gradient: planted.gradient, w: model.w, names, seed: 4, budget: 60 });
+    expect(r.evaluations).toBeLessThanOrEqual(60);
+    expect(r.outOfBudget).toBe(true);
+    expect(["inconclusive", "failed"]).toContain(r.status);
+    expect(r.toJSON()).toMatchObject({ outOfBudget: true, fullCheckEvaluations: 2 * P });
+  });
+});
+
+describe("findWrongEntries on small models", () => {
+  it("takes structured parameters: the tensors are the first groups and name the entries", () => {
+    const A = [
+      [2, -1, 0.5],
+      [0.3, 1.5, -2],
+    ];
+    const loss = (p: { W: { data: ArrayLike<number>; shape: number[] }; b: ArrayLike<number> }) => {
+      let s = 0;
+      for (let i = 0; i < 2; i++) {
+        let z = p.b[i];
+        for (let j = 0; j < 3; j++) z += p.W.data[i * 3 + j] * A[i][j];
+        s += Math.tanh(z) ** 2;
+      }
+      return s;
+    };
+    const w = { W: { data: [0.1, -0.2, 0.3, 0.4, -0.5, 0.6], shape: [2, 3] }, b: [0.05, -0.1] };
+    const gradient = (p: typeof w) => {
+      const dW = new Array(6).fill(0);
+      const db = [0, 0];
+      for (let i = 0; i < 2; i++) {
+        let z = p.b[i];
+        for (let j = 0; j < 3; j++) z += p.W.data[i * 3 + j] * A[i][j];
+        const t = Math.tanh(z);
+        const dz = 2 * t * (1 - t * t);
+        db[i] = dz;
+        for (let j = 0; j < 3; j++) dW[i * 3 + j] = dz * A[i][j] * (i === 1 && j === 2 ? 1.5 : 1);
+      }
+      return { W: { data: dW, shape: [2, 3] }, b: db };
+    };
+    const r = findWrongEntries({ f: loss, gradient, w, seed: 1 });
+    expect(r.found.map((e) => e.name)).toEqual(["W[1,2]"]);
+    expect(r.found[0].group).toBe("W");
+  });
+
+  it("never reports a correct ReLU network's entry as wrong near its kinks, and finds a planted bug there", () => {
+    const r0 = rng(77);
+    const X = Array.from({ length: 6 }, () => Float64Array.from({ length: 5 }, () => r0.normal()));
+    const Y = Array.from({ length: 6 }, () => Float64Array.of(r0.normal()));
+    const m = makeMlp({ sizes: [5, 40, 1], activation: "relu", loss: "mse", X, Y });
+    const w = initMlp(m, rng(78).normal, 1, 0.1);
+    for (const seed of [1, 2, 3]) {
+      const r = findWrongEntries({ f: (v) => m.loss(v), gradient: (v) => m.gradient(v), w, names: m.names, seed });
+      expect(r.found).toEqual([]);
+      expect(r.groups).toEqual([]);
+    }
+    const g = m.gradient(w);
+    const j = m.names.indexOf("W2[0,7]");
+    const wrong = g.slice();
+    wrong[j] = g[j] * 1.5 + 0.01;
+    const r = findWrongEntries({ f: (v) => m.loss(v), gradient: wrong, w, names: m.names, seed: 1 });
+    expect(r.found.map((e) => e.name)).toEqual(["W2[0,7]"]);
+  });
+
+  it("chooses its directions from the miss probability it promises", () => {
+    // One group of norm 150, a bug of 0.015: r = 1e-4, 0.0064 per direction at rtol 1e-6.
+    expect(directionalMissProbability(1e-4, 1e-6, 1)).toBeGreaterThan(1e-3);
+    expect(directionsFor([{ norm: 150 }], 0.015, 1e-6, 1e-3)).toBe(2);
+    expect(directionsFor([{ norm: 150 }], 0.015, 1e-6, 1e-5)).toBe(3);
+    expect(directionsFor([{ norm: 1 }], 1, 1e-6, 1e-3)).toBe(1);
+  });
+
+  it("names bad options", () => {
+    const w = Float64Array.of(1, 2);
+    const f2 = (v: Float64Array) => v[0] * v[1];
+    expect(() => findWrongEntries({ f: f2, gradient: [2, 1], w, directions: 0 })).toThrow(GradCheckError);
+    expect(() => findWrongEntries({ f: f2, gradient: [2, 1], w, directions: 0 })).toThrow(/directions must be a positive integer/);
+    expect(() => findWrongEntries({ f: f2, gradient: [2, 1, 3], w })).toThrow(/gradient/);
+    expect(() => findWrongEntries({ f: f2, gradient: [2, 1], w, groups: [{ name: "a", start: 1, length: 5 }] })).toThrow(/does not fit 2 parameters/);
+  });
+});
