@@ -7,7 +7,7 @@
  *   npm run bench                 everything (a few minutes)
  *   npm run bench -- --quick      fewer repetitions, smaller sizes (a smoke run)
  *   npm run bench -- --no-workbook  skip the notebook timings
- *   npm run bench -- --only overhead,flops   run only some sections (overhead, large, refinement, flops, growth, article, workbook)
+ *   npm run bench -- --only overhead,flops   run only some sections (overhead, large, localize, refinement, flops, growth, article, workbook)
  */
 import { spawnSync } from "child_process";
 import { writeFileSync } from "fs";
@@ -19,6 +19,7 @@ import {
   articleProblem,
   cost,
   directionalCheck,
+  findWrongEntries,
   gradCheck,
   gradient,
   initNetwork,
@@ -242,6 +243,64 @@ async function large() {
 }
 
 /**
+ * Finding the wrong entry (issue 20): findWrongEntries on the localizer's 16-500-3 tanh
+ * MLP (tests/panel/localize-cases.ts, P = 10,003) with 0, 1, 3 and 10 wrong entries at 1%
+ * of the median |gradient entry| and with a whole tensor scaled by the batch size, beside
+ * the full gradCheck and the plain directional check (10 directions) on the one-bug case.
+ * Evaluations are exact counts; times are medians.
+ */
+async function localize() {
+  console.log("\n[2c/7] Finding the wrong entry among P = 10,003: findWrongEntries beside the full check and the directional check");
+  const { localizeModel, plantEntries, plantTensor } = await import("../tests/panel/localize-cases");
+  const model = localizeModel();
+  const f = (v: Float64Array) => model.m.loss(v);
+  const names = model.m.names;
+  const P = model.m.P;
+  const cases: { label: string; gradient: Float64Array; wrong: number[]; seed: number }[] = [
+    { label: "correct", gradient: model.g, wrong: [], seed: 1 },
+    ...[1, 2, 3, 4, 5].map((seed) => ({ label: `1 wrong entry (seed ${seed})`, ...plantEntries(model, 1, seed), seed })),
+    ...[4, 5].map((seed) => ({ label: `3 wrong entries (seed ${seed})`, ...plantEntries(model, 3, seed), seed })),
+    { label: "10 wrong entries (seed 6)", ...plantEntries(model, 10, 6), seed: 6 },
+    { label: "W2 × 8 (1/m forgotten)", gradient: plantTensor(model, "W2"), wrong: [], seed: 1 },
+  ];
+  const rows: Array<Array<string | number>> = [];
+  const out = [];
+  for (const c of cases) {
+    progress(`findWrongEntries, ${c.label}`);
+    const run = () => findWrongEntries({ f, gradient: c.gradient, w: model.w, names, seed: c.seed });
+    const report = run();
+    const ms = timeIt(run, { samples: QUICK ? 3 : 5, minMs: 0 });
+    const got = report.found.map((e) => e.index);
+    const allFound = c.wrong.every((i) => got.includes(i)) && got.length === c.wrong.length;
+    const listed = [...report.found.map((e) => e.name), ...report.groups.map((g) => `${g.name} as a group`)];
+    const what = listed.length === 0 ? "nothing" : listed.length <= 3 ? listed.join(", ") : `${listed.slice(0, 2).join(", ")} and ${listed.length - 2} more`;
+    rows.push([c.label, report.status, what, allFound ? "yes" : "NO", report.evaluations, `${fmt((100 * report.evaluations) / (2 * P))}%`, ms / 1000]);
+    out.push({ label: c.label, status: report.status, found: report.found.map((e) => e.name), groups: report.groups.map((g) => g.name), allFound, evaluations: report.evaluations, shareOfFullCheck: report.evaluations / (2 * P), seconds: ms / 1000, missProbability: report.miss.probability, directions: report.directions });
+  }
+  const one = cases[1];
+  progress("the full gradCheck, 1 wrong entry");
+  let t0 = now();
+  const full = gradCheck({ f, gradient: one.gradient, w: model.w, names });
+  const fullSeconds = (now() - t0) / 1000;
+  rows.push([`gradCheck, ${one.label}`, full.status, full.failures.map((e) => e.name).join(", "), "yes", full.evaluations, `${fmt((100 * full.evaluations) / (2 * P))}%`, fullSeconds]);
+  progress("directionalCheck (10 directions), 1 wrong entry");
+  const dirRun = () => directionalCheck({ f, gradient: one.gradient, w: model.w, directions: 10, seed: 1 });
+  const dir = dirRun();
+  const dirMs = timeIt(dirRun, { samples: QUICK ? 3 : 5, minMs: 0 });
+  rows.push([`directionalCheck, ${one.label}`, dir.status, "(says whether, not where)", "-", dir.evaluations, `${fmt((100 * dir.evaluations) / (2 * P))}%`, dirMs / 1000]);
+  table("", ["gradient", "status", "found", "all planted found", "evaluations", "of the full check's 2P", "seconds"], rows);
+  const single = out.filter((o) => o.label.startsWith("1 wrong"));
+  const triple = out.filter((o) => o.label.startsWith("3 wrong"));
+  const targets = {
+    oneBug: { target: 0.02, worst: Math.max(...single.map((o) => o.shareOfFullCheck)), met: single.every((o) => o.allFound && o.shareOfFullCheck <= 0.02) },
+    threeBugs: { target: 0.06, worst: Math.max(...triple.map((o) => o.shareOfFullCheck)), met: triple.every((o) => o.allFound && o.shareOfFullCheck <= 0.06) },
+  };
+  console.log(`\ntargets: 1 wrong entry ≤ 2% of 2P: worst ${fmt(100 * targets.oneBug.worst)}% (${targets.oneBug.met ? "met" : "NOT met"}); 3 wrong entries ≤ 6%: worst ${fmt(100 * targets.threeBugs.worst)}% (${targets.threeBugs.met ? "met" : "NOT met"})`);
+  console.log(`time: full check ${fmt(fullSeconds)} s, findWrongEntries (1 wrong entry, median) ${fmt(median(single.map((o) => o.seconds)))} s, directional check ${fmt(dirMs / 1000)} s`);
+  results.localize = { P, cases: out, fullCheck: { status: full.status, evaluations: full.evaluations, seconds: fullSeconds }, directional: { status: dir.status, evaluations: dir.evaluations, seconds: dirMs / 1000 }, targets };
+}
+
+/**
  * What refinement costs: loss evaluations beyond the 2·P of the first step, on a
  * passing problem, a failing one (a back-pass with a flipped sign everywhere, and one
  * with a single entry off by 1%) and undecided ones (the same loss plus a constant
@@ -409,6 +468,7 @@ async function main() {
   results.quick = QUICK;
   if (wanted("overhead")) overhead();
   if (wanted("large")) await large();
+  if (wanted("localize")) await localize();
   if (wanted("refinement")) refinement();
   if (wanted("flops")) flops();
   if (wanted("growth")) growth();

@@ -106,11 +106,17 @@ export class WrongEntriesReport {
     return `No wrong entry found: a wrong entry of ${formatNumber(this.miss.size, 2)} (${formatNumber(100 * this.miss.relativeSize, 2)}% of the median |gradient entry|) escapes with probability ${formatNumber(this.miss.probability, 2)}. ${share}.`;
   }
 
+  /** The entries found, then each group wrong as a whole with two of its sampled entries, then the verdict. */
   toString(): string {
-    const lines = [...this.found, ...this.groups.flatMap((gr) => gr.sample)].map(
-      (e) => `${e.name.padEnd(14)} analytic ${formatNumber(e.analytic, 8).padStart(15)}  numeric ${formatNumber(e.numeric, 8).padStart(15)}  ± ${formatNumber(e.errorEstimate, 2).padStart(8)}  ✗ ${e.status}`,
-    );
-    return [...new Set(lines), "", this.verdict].join("\n").trimStart();
+    const line = (e: LocalizedEntry, indent = "") =>
+      `${indent}${e.name.padEnd(14)} analytic ${formatNumber(e.analytic, 8).padStart(15)}  numeric ${formatNumber(e.numeric, 8).padStart(15)}` +
+      `  ± ${formatNumber(e.errorEstimate, 2).padStart(8)}  ratio ${formatNumber(e.analytic / e.numeric, 4).padStart(9)}  ✗ ${e.status}`;
+    const lines = this.found.map((e) => line(e));
+    for (const gr of this.groups) {
+      lines.push(`${gr.name}: wrong as a whole (${gr.wrong} of ${gr.sampled} sampled entries wrong), for example`);
+      lines.push(...gr.sample.slice(0, 2).map((e) => line(e, "  ")));
+    }
+    return [...lines, ...(lines.length > 0 ? [""] : []), this.verdict].join("\n");
   }
 
   toJSON(): object {
