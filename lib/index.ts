@@ -22,6 +22,7 @@ export * from "./models/logistic";
 export * from "./workbook/diagnose";
 export * from "./workbook/bughunt";
 export * from "./workbook/codehunt";
+export * from "./workbook/bigmystery";
 export * from "./workbook/capstone";
 export * from "./workbook/pitfalls";
 export * from "./workbook/plot";

@@ -1,7 +1,7 @@
 // The bug hunt's hidden back-pass fails, each correct diagnosis repairs exactly
 // its bug, wrong diagnoses repair nothing, and the ratio tables show the signatures.
 import { describe, expect, it } from "vitest";
-import { bugHunt, indexOfMin, ratioSummary, ratioTable, sortedComparison, syntheticLinear } from "../lib/index";
+import { bigMystery, bugHunt, findWrongEntries, indexOfMin, networkGradient, ratioSummary, ratioTable, sortedComparison, syntheticLinear } from "../lib/index";
 
 const data = syntheticLinear({ m: 50, weights: [1, -2, 0.5, 1.5, -1], bias: 3, noise: 0.3, seed: 8 });
 const hunt = bugHunt(data.X, data.y);
@@ -58,5 +58,20 @@ describe("ratio tables", () => {
     for (const r of rows) expect(r[2] as number).toBeLessThan(1e-6);
     // Unsorted, most entries of W1 disagree.
     expect(afterTwo.failures.length).toBeGreaterThan(20);
+  });
+});
+
+describe("bigMystery (the bug hunt's last exercise)", () => {
+  const mystery = bigMystery(data.X, data.y);
+
+  it("differs from the correct back-pass at exactly the entries it names, and findWrongEntries finds them", () => {
+    const right = networkGradient(mystery.spec, mystery.theta, data.X, data.y);
+    const wrong = mystery.gradient(mystery.theta);
+    const differ = mystery.names.filter((_, i) => wrong[i] !== right[i]);
+    expect(differ).toEqual(mystery.wrong);
+    expect(mystery.theta.length).toBe(10801);
+    const r = findWrongEntries({ f: mystery.loss, gradient: mystery.gradient, w: mystery.theta, names: mystery.names, seed: 1 });
+    expect(r.found.map((e) => e.name)).toEqual(mystery.wrong);
+    expect(r.evaluations).toBeLessThan(0.02 * 2 * 10801);
   });
 });
