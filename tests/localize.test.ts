@@ -8,6 +8,8 @@ import { GradCheckError, directionalMissProbability, directionsFor, findWrongEnt
 import { localizeModel, plantEntries, plantTensor } from "./panel/localize-cases";
 import { initMlp, makeMlp } from "./panel/mlp-model";
 import { rng } from "./panel/common";
+import { panelCases } from "./panel/index";
+import { classifyEntries } from "./panel/judge";
 
 const model = localizeModel();
 const f = (v: Float64Array) => model.m.loss(v);
@@ -156,5 +158,46 @@ describe("findWrongEntries on small models", () => {
     expect(() => findWrongEntries({ f: f2, gradient: [2, 1], w, directions: 0 })).toThrow(/directions must be a positive integer/);
     expect(() => findWrongEntries({ f: f2, gradient: [2, 1, 3], w })).toThrow(/gradient/);
     expect(() => findWrongEntries({ f: f2, gradient: [2, 1], w, groups: [{ name: "a", start: 1, length: 5 }] })).toThrow(/does not fit 2 parameters/);
+  });
+});
+
+describe("findWrongEntries on the panel of realistic models (tests/panel/)", () => {
+  // Every case and planted bug: kinks, saturated softmax, attention, batch norm, LSTMs, lasso,
+  // hinge, log barriers, float32. Truth: the panel's independent references.
+  const runs = panelCases().flatMap((c) =>
+    [{ name: "correct", gradient: c.gradient }, ...c.bugs].map((v) => {
+      const a = v.gradient(c.w.slice());
+      const r = findWrongEntries({ f: c.f, gradient: v.gradient, w: c.w, names: c.names, seed: 1 });
+      return { c, variant: v.name, classes: classifyEntries(c, a), a, r };
+    }),
+  );
+
+  it("never names an entry that is right (a subgradient at an exact kink counts as right)", () => {
+    const accused = runs.flatMap(({ c, variant, classes, r }) =>
+      [...r.found, ...r.groups.flatMap((g) => g.sample)].filter((e) => classes[e.index] === "right").map((e) => `${c.name} :: ${variant}: ${e.name}`),
+    );
+    expect(accused).toEqual([]);
+  });
+
+  it("finds nothing in a correct gradient", () => {
+    const wrong = runs.filter((x) => x.variant === "correct" && (x.r.found.length > 0 || x.r.groups.length > 0)).map((x) => x.c.name);
+    expect(wrong).toEqual([]);
+  });
+
+  it("does not pass a float64 bug as large as the size it promises to find: it names it, or says it cannot decide", () => {
+    const passed = runs.filter(({ c, classes, a, r, variant }) => {
+      if (variant === "correct" || c.precision !== "float64" || r.status !== "passed") return false;
+      const promised = r.miss.size;
+      return classes.some((k, i) => k === "wrong" && !(c.kinks ?? []).includes(i) && Math.abs(a[i] - c.truth[i]) >= promised);
+    });
+    expect(passed.map((x) => `${x.c.name} :: ${x.variant}`)).toEqual([]);
+  });
+
+  it("names the entry of every one-entry bug that it reports as failed, and only that entry", () => {
+    for (const { c, variant, classes, r } of runs) {
+      const wrong = classes.flatMap((k, i) => (k === "wrong" ? [i] : []));
+      if (variant === "correct" || wrong.length !== 1 || r.status !== "failed") continue;
+      expect(r.found.map((e) => e.index), `${c.name} :: ${variant}`).toEqual(wrong);
+    }
   });
 });

@@ -98,7 +98,11 @@ export class WrongEntriesReport {
     const parts: string[] = [];
     if (this.found.length > 0) parts.push(`${this.found.length} wrong ${this.found.length === 1 ? "entry" : "entries"}: ${listNames(this.found.map((e) => e.name))}`);
     for (const gr of this.groups) parts.push(`${gr.name} wrong as a whole (${gr.wrong} of ${gr.sampled} sampled entries wrong)`);
-    if (this.status === "failed") return `Wrong entries FOUND: ${parts.join("; ")}. ${share}.`;
+    if (this.status === "failed") {
+      const open = [...this.openGroups, ...this.unresolved.map((e) => e.name)];
+      const rest = this.outOfBudget ? " The budget ran out before the search ended: there may be more." : open.length > 0 ? ` Not decided, so not searched further: ${listNames(open)}.` : "";
+      return `Wrong entries FOUND: ${parts.join("; ")}.${rest} ${share}.`;
+    }
     if (this.status === "inconclusive") {
       const why = this.outOfBudget ? "the budget ran out" : this.openGroups.length > 0 ? `the test of ${listNames(this.openGroups)} could not be decided` : `${listNames(this.unresolved.map((e) => e.name))} could not be decided`;
       return `Search INCONCLUSIVE: ${why}; run gradCheck on what is left. ${share}.`;

@@ -55,6 +55,26 @@ export function classify(a: number, t: number, F: number): "wrong" | "right" | "
   return "grey";
 }
 
+/**
+ * Each entry of an analytic gradient a against the case's truth: wrong, right or grey;
+ * at an exact kink, any value between the one-sided derivatives (a subgradient) is right.
+ */
+export function classifyEntries(c: PanelCase, a: Float64Array): ("wrong" | "right" | "grey")[] {
+  const F = lossScale(c);
+  const kinks = new Set(c.kinks ?? []);
+  return Array.from(a, (ai, i) => {
+    if (kinks.has(i) && c.kinkSlopes) {
+      const lo = Math.min(c.kinkSlopes.left[i], c.kinkSlopes.right[i]);
+      const hi = Math.max(c.kinkSlopes.left[i], c.kinkSlopes.right[i]);
+      const slack = RIGHT_REL * Math.max(Math.abs(lo), Math.abs(hi));
+      if (ai >= lo - slack && ai <= hi + slack) return "right";
+      const nearest = ai < lo ? lo : hi;
+      return classify(ai, nearest, F) === "wrong" ? "wrong" : "grey";
+    }
+    return classify(ai, c.truth[i], F);
+  });
+}
+
 const entryLabel = (c: PanelCase, i: number) => `${i}${c.names ? ` (${c.names[i]})` : ""}`;
 
 export function judge(c: PanelCase, variant: string): Judgement {
@@ -80,17 +100,7 @@ export function judge(c: PanelCase, variant: string): Judgement {
   const ms = Date.now() - start;
   const wrongEntries: number[] = [];
   const greyEntries: number[] = [];
-  const cls = Array.from(a, (ai, i) => {
-    if (kinks.has(i) && c.kinkSlopes) {
-      const lo = Math.min(c.kinkSlopes.left[i], c.kinkSlopes.right[i]);
-      const hi = Math.max(c.kinkSlopes.left[i], c.kinkSlopes.right[i]);
-      const slack = RIGHT_REL * Math.max(Math.abs(lo), Math.abs(hi));
-      if (ai >= lo - slack && ai <= hi + slack) return "right";
-      const nearest = ai < lo ? lo : hi;
-      return classify(ai, nearest, F) === "wrong" ? "wrong" : "grey";
-    }
-    return classify(ai, c.truth[i], F);
-  });
+  const cls = classifyEntries(c, a);
   cls.forEach((k, i) => (k === "wrong" ? wrongEntries.push(i) : k === "grey" ? greyEntries.push(i) : undefined));
 
   if (!report) {
