@@ -51,7 +51,9 @@ export function jvpCheck<X>(options: JvpCheckOptions<X>): GradCheckReport {
   const rand = seededRandom(options.seed ?? 1);
   const u = options.dx === undefined ? Float64Array.from(px.values, () => gaussian(rand)) : flattenLike(options.dx, px as never, "dx");
   const y0 = flatten(options.f(options.x) as never);
-  const names = y0.names[0] === "w0" || /^w\d/.test(y0.names[0]) ? y0.names.map((_, i) => `y[${i}]`) : y0.names;
+  // An output at the root (a vector, a number, a tensor) is named y: y[3], or y[2,1] for a tensor; a record's by its keys.
+  const root = y0.groups.length === 1 && (y0.groups[0].name === "w" || y0.groups[0].name === "w0");
+  const names = root ? y0.names.map((name, i) => (name.startsWith("w[") ? "y" + name.slice(1) : `y[${i}]`)) : y0.names;
   const m = y0.values.length;
   const analytic = flattenLike(options.jvp(px.unflatten(px.values), px.unflatten(u)), y0 as never, "jvp's result");
   let evaluations = 0;
