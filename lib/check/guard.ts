@@ -9,6 +9,7 @@
  */
 import { GradCheckError } from "./errors";
 import { describe, isThenable } from "./options";
+import { Steps, asSteps, runSync } from "./steps";
 
 /** Progress of a long check, as `onProgress` receives it. */
 export interface Progress {
@@ -28,6 +29,15 @@ const SAMPLE = 8;
 /** The least time between two progress reports. */
 const PROGRESS_MS = 250;
 
+/** How often the guard reports progress: at most every `ms`, looking at the clock once per `calls` calls (a power of 2). */
+export interface Pace {
+  ms: number;
+  calls: number;
+}
+
+/** The sync checks' pace: a cheap loss is called millions of times, so the clock is read once per 64 calls. */
+export const SYNC_PACE: Pace = { ms: PROGRESS_MS, calls: 64 };
+
 /**
  * Calls f on a working copy of w with one entry moved, and guards every call.
  * @example
@@ -45,14 +55,18 @@ export class LossGuard {
   private cursor = 0;
   private readonly started = Date.now();
   private lastProgress = this.started;
+  private readonly f: (w: Float64Array) => Steps<unknown>;
 
   constructor(
-    private readonly f: (w: Float64Array) => unknown,
+    f: (w: Float64Array) => unknown,
     private readonly w: Float64Array,
     private readonly names: string[],
     private readonly onProgress?: (p: Progress) => void,
+    private readonly pace: Pace = SYNC_PACE,
   ) {
     this.work = w.slice();
+    // f may be a step function (lib/check/steps.ts): its calls of the user's loss are then steps of the check.
+    this.f = asSteps(f);
   }
 
   /** Every loss value seen was a float32 number and some were fractional. */
@@ -71,9 +85,14 @@ export class LossGuard {
    * point as outside the loss's domain); otherwise it throws, naming `where()`.
    */
   at(i: number, value: number, where?: () => string, domain = true): number {
+    return runSync(this.atSteps(i, value, where, domain));
+  }
+
+  /** `at` as steps: the loss's call is yielded, so an async check can await it (lib/check/steps.ts). */
+  *atSteps(i: number, value: number, where?: () => string, domain = true): Steps<number> {
     const work = this.work;
     if (i >= 0) work[i] = value;
-    const raw = this.f(work);
+    const raw = yield* this.f(work);
     this.count();
     this.watch(i, value, where);
     if (i >= 0) work[i] = this.w[i];
@@ -82,7 +101,12 @@ export class LossGuard {
 
   /** The loss at a point of the caller's own (a fresh array): counted and read, nothing to restore. */
   atPoint(x: Float64Array, where: () => string, domain = true): number {
-    const raw = this.f(x);
+    return runSync(this.atPointSteps(x, where, domain));
+  }
+
+  /** `atPoint` as steps. */
+  *atPointSteps(x: Float64Array, where: () => string, domain = true): Steps<number> {
+    const raw = yield* this.f(x);
     this.count();
     return this.read(raw, domain, where);
   }
@@ -94,9 +118,9 @@ export class LossGuard {
 
   private count(): void {
     this.evaluations++;
-    if (this.onProgress && (this.evaluations & 63) === 0) {
+    if (this.onProgress && (this.evaluations & (this.pace.calls - 1)) === 0) {
       const now = Date.now();
-      if (now - this.lastProgress >= PROGRESS_MS) {
+      if (now - this.lastProgress >= this.pace.ms) {
         this.lastProgress = now;
         this.progress(now);
       }
