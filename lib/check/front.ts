@@ -7,7 +7,7 @@
 import { GradCheckError } from "./errors";
 import { isThenable } from "./options";
 import { Params, flatten, flattenLike, isFlatVector } from "./structured";
-import { asSteps, stepFn } from "./steps";
+import { asSteps, mapCall, stepFn } from "./steps";
 
 /** gradCheck's options with w in any structure `flatten` reads; f and gradient receive that structure. */
 export interface StructuredOptions<P> {
@@ -44,19 +44,18 @@ export function flatOptions<O extends StructuredOptions<any>>(options: O): O & {
     return g;
   };
   if (typeof f !== "function") return options as never;
-  const loss = asSteps(f);
   const g = options.gradient;
   const grad = typeof g === "function" ? asSteps(g as (w: unknown) => unknown) : undefined;
   if (isFlatVector(options.w)) {
     const gradient = grad ? stepFn(function* (w: Float64Array) { return gradientOf(yield* grad(w)); }) : options.gradient;
-    return { ...options, f: stepFn(function* (w: Float64Array) { return scalarResult(yield* loss(w)) as number; }), gradient } as never;
+    return { ...options, f: mapCall(f as (w: unknown) => unknown, scalarResult), gradient } as never;
   }
   const flat = flatten(options.w);
   const gradient = grad ? stepFn(function* (v: Float64Array) { return flattenLike(gradientOf(yield* grad(flat.unflatten(v))), flat, "the gradient"); }) : flattenLike(g, flat, "the gradient");
   return {
     ...options,
     w: flat.values,
-    f: stepFn(function* (v: Float64Array) { return scalarResult(yield* loss(flat.unflatten(v))) as number; }),
+    f: mapCall(f as (w: unknown) => unknown, scalarResult, (v: Float64Array) => flat.unflatten(v)),
     gradient,
     names: options.names ?? flat.names,
     groups: options.groups ?? flat.groups,

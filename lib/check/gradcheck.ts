@@ -133,18 +133,15 @@ function* firstStep(guard: LossGuard, w: Float64Array, s: Settings, analytic: Fl
   const where = (i: number, plus: boolean) => () => `at ${guard.label(i)} ${plus ? "+" : "-"} eps`;
   // A value outside the loss's domain is kept as NaN for refinement, once f(w) itself is known to be finite.
   let atW: number | undefined;
-  function* read(i: number, x: number, plus: boolean): Steps<number> {
-    const v = yield* guard.atSteps(i, x, where(i, plus), s.refine);
-    if (Number.isNaN(v) && atW === undefined) atW = yield* guard.atSteps(-1, 0, undefined, false);
-    return v;
-  }
   const base = s.scheme === "central" ? 0 : (atW = yield* guard.atSteps(-1, 0, undefined, false));
   for (const i of s.checked) {
     const h = s.eps * Math.max(1, Math.abs(w[i]));
     const xp = s.scheme === "backward" ? w[i] : w[i] + h;
     const xm = s.scheme === "forward" ? w[i] : w[i] - h;
-    const plus = s.scheme === "backward" ? base : yield* read(i, xp, true);
-    const minus = s.scheme === "forward" ? base : yield* read(i, xm, false);
+    const plus = s.scheme === "backward" ? base : yield* guard.atSteps(i, xp, where(i, true), s.refine);
+    if (Number.isNaN(plus) && atW === undefined) atW = yield* guard.atSteps(-1, 0, undefined, false);
+    const minus = s.scheme === "forward" ? base : yield* guard.atSteps(i, xm, where(i, false), s.refine);
+    if (Number.isNaN(minus) && atW === undefined) atW = yield* guard.atSteps(-1, 0, undefined, false);
     const d = xp - xm;
     first[4 * i] = plus;
     first[4 * i + 1] = minus;

@@ -9,7 +9,7 @@
  */
 import { GradCheckError } from "./errors";
 import { describe, isThenable } from "./options";
-import { Steps, asSteps, runSync } from "./steps";
+import { DirectCall, Steps, asSteps, directCall, runSync } from "./steps";
 
 /** Progress of a long check, as `onProgress` receives it. */
 export interface Progress {
@@ -56,6 +56,7 @@ export class LossGuard {
   private readonly started = Date.now();
   private lastProgress = this.started;
   private readonly f: (w: Float64Array) => Steps<unknown>;
+  private readonly direct?: DirectCall;
 
   constructor(
     f: (w: Float64Array) => unknown,
@@ -67,6 +68,14 @@ export class LossGuard {
     this.work = w.slice();
     // f may be a step function (lib/check/steps.ts): its calls of the user's loss are then steps of the check.
     this.f = asSteps(f);
+    this.direct = directCall(f) ?? (this.f === (f as unknown) ? undefined : { fn: f as (x: never) => unknown, post: (v) => v });
+  }
+
+  /** The loss's value at x, as steps: one call, with no generator of its own on the fast path. */
+  private *value(x: Float64Array): Steps<unknown> {
+    const d = this.direct;
+    if (!d) return yield* this.f(x);
+    return d.post(yield { fn: d.fn, args: [d.pre ? d.pre(x as never) : x] });
   }
 
   /** Every loss value seen was a float32 number and some were fractional. */
@@ -92,7 +101,8 @@ export class LossGuard {
   *atSteps(i: number, value: number, where?: () => string, domain = true): Steps<number> {
     const work = this.work;
     if (i >= 0) work[i] = value;
-    const raw = yield* this.f(work);
+    const d = this.direct;
+    const raw = d ? d.post(yield { fn: d.fn, args: [d.pre ? d.pre(work as never) : work] }) : yield* this.f(work);
     this.count();
     this.watch(i, value, where);
     if (i >= 0) work[i] = this.w[i];
@@ -106,7 +116,7 @@ export class LossGuard {
 
   /** `atPoint` as steps. */
   *atPointSteps(x: Float64Array, where: () => string, domain = true): Steps<number> {
-    const raw = yield* this.f(x);
+    const raw = yield* this.value(x);
     this.count();
     return this.read(raw, domain, where);
   }

@@ -22,6 +22,14 @@ export interface Call {
 export type Steps<R> = Generator<Call, R, unknown>;
 
 const STEPS = Symbol("gradcheck.steps");
+const DIRECT = Symbol("gradcheck.direct");
+
+/** A step function that is one call of a plain user function, its argument and value mapped: the guard's fast path. */
+export interface DirectCall {
+  fn: (x: never) => unknown;
+  pre?: (x: never) => unknown;
+  post: (value: unknown) => unknown;
+}
 
 /**
  * Asks for one call of a user function; its value (awaited by `runAsync`) is the result.
@@ -43,6 +51,27 @@ export function* call(fn: (...args: never[]) => unknown, ...args: unknown[]): St
 export function stepFn<A extends unknown[], R>(g: (...args: A) => Steps<R>): (...args: A) => R {
   (g as unknown as Record<symbol, boolean>)[STEPS] = true;
   return g as unknown as (...args: A) => R;
+}
+
+/**
+ * `x ↦ post(fn(pre(x)))` as a step function, with the call of fn as its one step. When fn is a
+ * plain function the result also carries the three parts, so that the loss guard can ask for the
+ * call without a generator per call (a cheap loss is called millions of times).
+ * @example
+ *   const loss = mapCall(userLoss, Number, (v: Float64Array) => unflatten(v));
+ */
+export function mapCall<X, Y, R>(fn: (y: Y) => unknown, post: (value: unknown) => R, pre?: (x: X) => Y): (x: X) => R {
+  const inner = asSteps(fn);
+  const g = stepFn(function* (x: X) {
+    return post(yield* inner((pre ? pre(x) : x) as Y));
+  });
+  if (!(fn as unknown as Record<symbol, boolean>)[STEPS]) (g as unknown as Record<symbol, DirectCall>)[DIRECT] = { fn, pre, post } as DirectCall;
+  return g;
+}
+
+/** The parts of a `mapCall` of a plain function, or undefined. */
+export function directCall(fn: unknown): DirectCall | undefined {
+  return (fn as Record<symbol, DirectCall> | undefined)?.[DIRECT];
 }
 
 /**
