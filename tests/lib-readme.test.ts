@@ -58,3 +58,12 @@ describe("lib/check/README.md's MLP checked from its record of tensors", () => {
     expect(readme).toContain(`${flat} non-blank lines to this file's ${record}`);
   });
 });
+
+describe("lib/README.md", () => {
+  it("counts the MLP examples' lines as they are", () => {
+    const readme = readFileSync(join(ROOT, "lib/README.md"), "utf8");
+    const nonBlank = (file: string) => readFileSync(join(ROOT, "lib/examples", file), "utf8").split("\n").filter((l) => l.trim() !== "").length;
+    expect(readme).toContain(`(\`mlp-record.ts\`, ${nonBlank("mlp-record.ts")} non-blank lines)`);
+    expect(readme).toContain(`(\`mlp-flat.ts\`, ${nonBlank("mlp-flat.ts")})`);
+  });
+});
