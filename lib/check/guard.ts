@@ -9,7 +9,7 @@
  */
 import { GradCheckError } from "./errors";
 import { describe, isThenable } from "./options";
-import { DirectCall, Steps, asSteps, directCall, runSync } from "./steps";
+import { Call, DirectCall, Steps, asSteps, directCall, runSync } from "./steps";
 
 /** Progress of a long check, as `onProgress` receives it. */
 export interface Progress {
@@ -57,6 +57,8 @@ export class LossGuard {
   private lastProgress = this.started;
   private readonly f: (w: Float64Array) => Steps<unknown>;
   private readonly direct?: DirectCall;
+  /** The one request the fast path yields, its argument set before each call (a driver reads it at once). */
+  private readonly request$: { fn: (x: never) => unknown; args: unknown[] } | undefined;
 
   constructor(
     f: (w: Float64Array) => unknown,
@@ -69,6 +71,33 @@ export class LossGuard {
     // f may be a step function (lib/check/steps.ts): its calls of the user's loss are then steps of the check.
     this.f = asSteps(f);
     this.direct = directCall(f) ?? (this.f === (f as unknown) ? undefined : { fn: f as (x: never) => unknown, post: (v) => v });
+    this.request$ = this.direct && { fn: this.direct.fn, args: [undefined] };
+  }
+
+  /**
+   * The fast path of `atSteps`, for a caller that yields the call itself (gradCheck's first
+   * step, millions of calls): the call of the loss with entry i set to `value`, or undefined when
+   * the loss is a step function (then use atSteps). Its value goes to `receive` with the same i and value.
+   */
+  request(i: number, value: number): Call | undefined {
+    const d = this.direct;
+    if (!d) return undefined;
+    if (i >= 0) this.work[i] = value;
+    this.request$!.args[0] = d.pre ? d.pre(this.work as never) : this.work;
+    return this.request$;
+  }
+
+  /** Reads the value of `request(i, value)`'s call: counted, watched, restored, read as `at` reads it. */
+  receive(i: number, value: number, result: unknown, where?: () => string, domain = true): number {
+    const raw = this.direct!.post(result);
+    return this.after(i, value, raw, where, domain);
+  }
+
+  private after(i: number, value: number, raw: unknown, where: (() => string) | undefined, domain: boolean): number {
+    this.count();
+    this.watch(i, value, where);
+    if (i >= 0) this.work[i] = this.w[i];
+    return this.read(raw, domain, where ?? (() => (i < 0 ? "at w (unperturbed)" : `at ${this.label(i)} = ${value}`)));
   }
 
   /** The loss's value at x, as steps: one call, with no generator of its own on the fast path. */
@@ -99,14 +128,11 @@ export class LossGuard {
 
   /** `at` as steps: the loss's call is yielded, so an async check can await it (lib/check/steps.ts). */
   *atSteps(i: number, value: number, where?: () => string, domain = true): Steps<number> {
-    const work = this.work;
-    if (i >= 0) work[i] = value;
-    const d = this.direct;
-    const raw = d ? d.post(yield { fn: d.fn, args: [d.pre ? d.pre(work as never) : work] }) : yield* this.f(work);
-    this.count();
-    this.watch(i, value, where);
-    if (i >= 0) work[i] = this.w[i];
-    return this.read(raw, domain, where ?? (() => (i < 0 ? "at w (unperturbed)" : `at ${this.label(i)} = ${value}`)));
+    const call = this.request(i, value);
+    if (call) return this.receive(i, value, yield call, where, domain);
+    if (i >= 0) this.work[i] = value;
+    const raw = yield* this.f(this.work);
+    return this.after(i, value, raw, where, domain);
   }
 
   /** The loss at a point of the caller's own (a fresh array): counted and read, nothing to restore. */
