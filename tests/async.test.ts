@@ -152,3 +152,19 @@ describe("the async forms give the sync verdicts, at a cost linear in the calls"
     await expect(gradCheckAsync({ f: async () => { throw new Error("no data"); }, gradient: [1], w: [1] })).rejects.toThrow("no data");
   });
 });
+
+describe("jvpCheckAsync reports progress in outputs decided", () => {
+  it("done counts the outputs decided, ending at their number", async () => {
+    const seen: number[] = [];
+    const x = Array.from({ length: 12 }, (_, i) => Math.sin(i));
+    const r = await jvpCheckAsync({
+      f: async (v: number[]) => (await new Promise((res) => setTimeout(res, 15)), v.map(Math.tanh)),
+      jvp: (v: number[], d: number[]) => v.map((a, i) => d[i] * (1 - Math.tanh(a) ** 2)),
+      x,
+      onProgress: (p) => seen.push(p.done),
+    });
+    expect(r.status).toBe("passed");
+    expect(seen[seen.length - 1]).toBe(12);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThan(seen[k - 1]);
+  });
+});
