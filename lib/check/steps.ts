@@ -58,7 +58,7 @@ export function stepFn<A extends unknown[], R>(g: (...args: A) => Steps<R>): (..
  * plain function the result also carries the three parts, so that the loss guard can ask for the
  * call without a generator per call (a cheap loss is called millions of times).
  * @example
- *   const loss = mapCall(userLoss, Number, (v: Float64Array) => unflatten(v));
+ *   const loss = mapCall(userLoss, Number, (v: Float64Array) => flat.unflatten(v)); // flat = flatten(w)
  */
 export function mapCall<X, Y, R>(fn: (y: Y) => unknown, post: (value: unknown) => R, pre?: (x: X) => Y): (x: X) => R {
   const inner = asSteps(fn);
