@@ -7,7 +7,7 @@
  *   npm run bench                 everything (a few minutes)
  *   npm run bench -- --quick      fewer repetitions, smaller sizes (a smoke run)
  *   npm run bench -- --no-workbook  skip the notebook timings
- *   npm run bench -- --only overhead,flops   run only some sections (overhead, large, localize, refinement, flops, growth, article, workbook)
+ *   npm run bench -- --only overhead,flops   run only some sections (overhead, large, async, localize, refinement, flops, growth, article, workbook)
  */
 import { spawnSync } from "child_process";
 import { writeFileSync } from "fs";
@@ -21,6 +21,7 @@ import {
   directionalCheck,
   findWrongEntries,
   gradCheck,
+  gradCheckAsync,
   gradient,
   initNetwork,
   networkGradient,
@@ -250,7 +251,7 @@ async function large() {
  * Evaluations are exact counts; times are medians.
  */
 async function localize() {
-  console.log("\n[2c/7] Finding the wrong entry among P = 10,003: findWrongEntries beside the full check and the directional check");
+  console.log("\n[2d/7] Finding the wrong entry among P = 10,003: findWrongEntries beside the full check and the directional check");
   const { localizeModel, plantEntries, plantTensor } = await import("../tests/panel/localize-cases");
   const model = localizeModel();
   const f = (v: Float64Array) => model.m.loss(v);
@@ -298,6 +299,63 @@ async function localize() {
   console.log(`\ntargets: 1 wrong entry ≤ 2% of 2P: worst ${fmt(100 * targets.oneBug.worst)}% (${targets.oneBug.met ? "met" : "NOT met"}); 3 wrong entries ≤ 6%: worst ${fmt(100 * targets.threeBugs.worst)}% (${targets.threeBugs.met ? "met" : "NOT met"})`);
   console.log(`time: full check ${fmt(fullSeconds)} s, findWrongEntries (1 wrong entry, median) ${fmt(median(single.map((o) => o.seconds)))} s, directional check ${fmt(dirMs / 1000)} s`);
   results.localize = { P, cases: out, fullCheck: { status: full.status, evaluations: full.evaluations, seconds: fullSeconds }, directional: { status: dir.status, evaluations: dir.evaluations, seconds: dirMs / 1000 }, targets };
+}
+
+/**
+ * gradCheckAsync against gradCheck at P = 1000, the same loss with its value returned
+ * through a Promise (async (v) => f(v)): the async check runs the sync check's own steps
+ * with each value awaited (lib/check/steps.ts), so its evaluations and verdicts are the
+ * same and its extra cost is one await per call. Measured in alternating pairs (sync,
+ * async, sync, …) like section 1; the median of the per-pair ratios, and each side's median.
+ */
+async function asyncCheck() {
+  console.log("\n[2c] gradCheckAsync against gradCheck at P = 1000, in alternating pairs");
+  const P = 1000;
+  const cases: Array<{ loss: string; f: (v: Float64Array) => number; g: Float64Array; w: Float64Array }> = [];
+  const lin = linearProblem(M, P);
+  cases.push({ loss: "linear regression, m = 400", f: lin.f, g: lin.g(lin.w), w: lin.w });
+  const cheap = cheapProblem(P);
+  cases.push({ loss: "cheap O(P): Σ (w − c)²", f: cheap.f, g: cheap.g, w: cheap.w });
+  const rows: Array<Array<string | number>> = [];
+  const out = [];
+  for (const { loss, f, g, w } of cases) {
+    progress(`async, ${loss}`);
+    const fAsync = async (v: Float64Array) => f(v);
+    const sync = gradCheck({ f, gradient: g, w });
+    const asyncReport = await gradCheckAsync({ f: fAsync, gradient: g, w });
+    const same = JSON.stringify(asyncReport.entries) === JSON.stringify(sync.entries) && asyncReport.evaluations === sync.evaluations;
+    const runSync = () => {
+      const t0 = now();
+      gradCheck({ f, gradient: g, w });
+      return now() - t0;
+    };
+    const runAsync = async () => {
+      const t0 = now();
+      await gradCheckAsync({ f: fAsync, gradient: g, w });
+      return now() - t0;
+    };
+    // Warm-up of at least 30 ms each (the JIT); batches of at least 30 ms for the cheap loss.
+    const batch = Math.max(1, Math.ceil(30 / Math.max(runSync(), 0.01)));
+    for (let t0 = now(); now() - t0 < 30; ) await runAsync();
+    const ratios: number[] = [];
+    const syncMs: number[] = [];
+    const asyncMs: number[] = [];
+    for (let k = 0; k < (QUICK ? 3 : 7); k++) {
+      let a = 0;
+      let b = 0;
+      for (let j = 0; j < batch; j++) a += runSync();
+      for (let j = 0; j < batch; j++) b += await runAsync();
+      syncMs.push(a / batch);
+      asyncMs.push(b / batch);
+      ratios.push(b / a);
+    }
+    const ratio = median(ratios);
+    const [sMs, aMs] = [median(syncMs), median(asyncMs)];
+    rows.push([loss, sync.evaluations, asyncReport.evaluations, same ? "yes" : "NO", sMs, aMs, ratio, ((aMs - sMs) * 1000) / sync.evaluations]);
+    out.push({ P, loss, syncEvaluations: sync.evaluations, asyncEvaluations: asyncReport.evaluations, sameEntries: same, syncMs: sMs, asyncMs: aMs, ratio, extraMicrosecondsPerEvaluation: ((aMs - sMs) * 1000) / sync.evaluations });
+  }
+  table("", ["loss", "evaluations (sync)", "evaluations (async)", "same entries", "gradCheck (ms)", "gradCheckAsync (ms)", "ratio (median of pairs)", "extra µs per evaluation"], rows);
+  results.async = out;
 }
 
 /**
@@ -468,6 +526,7 @@ async function main() {
   results.quick = QUICK;
   if (wanted("overhead")) overhead();
   if (wanted("large")) await large();
+  if (wanted("async")) await asyncCheck();
   if (wanted("localize")) await localize();
   if (wanted("refinement")) refinement();
   if (wanted("flops")) flops();

@@ -130,7 +130,7 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
         "  const esm = await import(entry);",
         "  const cjs = require(entry);",
         "  const names = (o) => Object.keys(o).filter((k) => k !== '__esModule').sort();",
-        "  const layers = ['judgeProbes', 'flatten', 'unflatten', 'vjpCheck', 'jvpCheck', 'hvpCheck', 'gradCheckAsync'];",
+        "  const layers = ['judgeProbes', 'flatten', 'unflatten', 'selectIndices', 'vjpCheck', 'jvpCheck', 'hvpCheck', 'gradCheckAsync', 'vjpCheckAsync', 'jvpCheckAsync', 'hvpCheckAsync'];",
         "  out[entry] = { same: JSON.stringify(names(esm)) === JSON.stringify(names(cjs)), count: names(esm).length, esmDefault: 'default' in esm, cjsDefault: 'default' in cjs, version: esm.version, cjsVersion: cjs.version, layers: layers.every((n) => typeof esm[n] === 'function' && typeof cjs[n] === 'function') };",
         "}",
         "console.log(JSON.stringify(out));",
@@ -143,6 +143,29 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
       expect(r, entry).toMatchObject({ same: true, esmDefault: false, cjsDefault: false, version: PKG.version, cjsVersion: PKG.version, layers: true });
       expect((r as { count: number }).count, entry).toBeGreaterThan(40);
     }
+  });
+
+  it("the layer checks and the async forms run in CommonJS and in ES modules, with the same reports", () => {
+    const script = (load: string) =>
+      [
+        load,
+        "const x = { x: [0.4, -1.2, 0.9], W: { data: [0.5, -0.2, 0.1, 0.7, 0.3, -0.9], shape: [2, 3] } };",
+        "const f = (p) => [0, 1].map((i) => Math.tanh(p.x.reduce((s, v, j) => s + p.W.data[i * 3 + j] * v, 0)));",
+        "const vjp = (p, dy) => { const y = f(p); const dz = y.map((v, i) => dy[i] * (1 - v * v)); return { x: p.x.map((_, j) => dz.reduce((s, d, i) => s + d * p.W.data[i * 3 + j], 0)), W: { data: dz.flatMap((d) => p.x.map((v) => d * v)), shape: [2, 3] } }; };",
+        "const bug = (p, dy) => { const g = vjp(p, dy); return { ...g, W: { data: g.W.data.map((v, k) => (k === 4 ? -v : v)), shape: [2, 3] } }; };",
+        "const jvp = (p, d) => f(p).map((v, i) => (1 - v * v) * p.x.reduce((s, xj, j) => s + p.W.data[i * 3 + j] * d.x[j] + d.W.data[i * 3 + j] * xj, 0));",
+        "const hvp = g.hvpCheck({ gradient: (w) => [w[1], w[0] + 2 * w[1]], hvp: (_w, u) => [u[1], u[0] + 2 * u[1]], w: [0.5, -0.7] });",
+        "(async () => {",
+        "  const a = await g.vjpCheckAsync({ f: async (p) => f(p), vjp: async (p, dy) => bug(p, dy), x });",
+        "  const b = await g.gradCheckAsync({ f: async (w) => w[0] * w[0], gradient: [1.2], w: [0.6] });",
+        "  console.log(JSON.stringify({ flat: g.flatten(x).names, vjp: g.vjpCheck({ f, vjp, x }).status, bug: g.vjpCheck({ f, vjp: bug, x }).failures.map((e) => e.name), jvp: g.jvpCheck({ f, jvp, x }).status, hvp: hvp.status, async: a.failures.map((e) => e.name), gradAsync: b.status }));",
+        "})();",
+      ].join("\n");
+    writeFileSync(join(project, "layers.cjs"), script('const g = require("gradcheck");'));
+    writeFileSync(join(project, "layers.mjs"), script('import * as g from "gradcheck";'));
+    const cjs = JSON.parse(node(["layers.cjs"]));
+    expect(JSON.parse(node(["layers.mjs"]))).toEqual(cjs);
+    expect(cjs).toEqual({ flat: ["x[0]", "x[1]", "x[2]", "W[0,0]", "W[0,1]", "W[0,2]", "W[1,0]", "W[1,1]", "W[1,2]"], vjp: "passed", bug: ["W[1,1]"], jvp: "passed", hvp: "passed", async: ["W[1,1]"], gradAsync: "passed" });
   });
 
   it("the ES-module entry is a real ES-module build, not a facade over the CommonJS one", () => {
@@ -254,6 +277,31 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
     runInNewContext(readFileSync(join(project, "bundle.js"), "utf8"), { console: { log: (line: string) => lines.push(line) } });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Gradient check INCONCLUSIVE: 1 of 2 parameters cannot be decided \(kink\)/);
+  });
+
+  it("the layer checks and an abortable async check run from a browser bundle, with a browser's setTimeout and AbortController only", async () => {
+    writeFileSync(
+      join(project, "layers-entry.mjs"),
+      [
+        'import { flatten, unflatten, vjpCheck, jvpCheck, hvpCheck, gradCheckAsync } from "gradcheck";',
+        "const p = flatten({ W: { data: [1, 2, 3, 4], shape: [2, 2] }, b: [5] });",
+        "const tanh = (v) => v.map(Math.tanh);",
+        "const d = (v, dy) => v.map((a, i) => dy[i] * (1 - Math.tanh(a) ** 2));",
+        "console.log(p.names.join(' '), JSON.stringify(unflatten([0, 0, 0, 0, 9], { W: { data: [0, 0, 0, 0], shape: [2, 2] }, b: [0] }).b));",
+        "console.log(vjpCheck({ f: tanh, vjp: d, x: [0.3, -1] }).status, jvpCheck({ f: tanh, jvp: d, x: [0.3, -1] }).status, hvpCheck({ gradient: (w) => [2 * w[0]], hvp: (_w, u) => [2 * u[0]], w: [1] }).status);",
+        "const ac = new AbortController();",
+        "let calls = 0;",
+        "globalThis.done = gradCheckAsync({ f: async (w) => { if (++calls === 3) ac.abort(new Error('aborted at 3')); return w[0] * w[1]; }, gradient: [1, 1], w: [1, 1], signal: ac.signal, onProgress: () => {} })",
+        "  .catch((e) => console.log(e.message, calls));",
+      ].join("\n"),
+    );
+    execFileSync(ESBUILD, ["layers-entry.mjs", "--bundle", "--platform=browser", "--format=iife", "--outfile=layers-bundle.js", "--log-level=error"], { cwd: project });
+    const lines: string[] = [];
+    const context: Record<string, unknown> = { console: { log: (...a: unknown[]) => lines.push(a.join(" ")) }, setTimeout, AbortController };
+    context.globalThis = context;
+    runInNewContext(readFileSync(join(project, "layers-bundle.js"), "utf8"), context);
+    await context.done;
+    expect(lines).toEqual(["W[0,0] W[0,1] W[1,0] W[1,1] b[0] [9]", "passed passed passed", "aborted at 3 3"]);
   });
 
   describe("the README's test for each runner fails with the verdict and the failing entry", () => {

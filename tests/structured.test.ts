@@ -68,10 +68,18 @@ describe("gradCheck on structured parameters", () => {
   it("a gradient of the wrong structure names the tensor", () => {
     expect(() => gradCheck({ f: loss, gradient: (p) => ({ ...grad(p), W1: { data: new Array(12).fill(0), shape: [3, 4] } }), w: params })).toThrow(/W1/);
     expect(() => gradCheck({ f: loss, gradient: (p) => { const { b2, ...g } = grad(p); return g; }, w: params })).toThrow(/no b2/);
+    expect(() => gradCheck({ f: loss, gradient: (p) => ({ ...grad(p), W1: { data: new Array(12).fill(0), shape: [3, 4] } }), w: params })).toThrow(
+      "the gradient's W1 has 12 values (shape [3,4]) but the parameters' W1 has 12 (shape [4,3]): they must match one to one",
+    );
+    expect(() => gradCheck({ f: loss, gradient: (p) => ({ ...grad(p), extra: [1] }), w: params })).toThrow("the gradient has extra, which the parameters do not have");
   });
   it("a vector-valued f names vjpCheck; a Promise names gradCheckAsync", () => {
     expect(() => gradCheck({ f: ((w: Float64Array) => [w[0], w[1]]) as never, gradient: [1, 1], w: [1, 2] })).toThrow(/vjpCheck/);
     expect(() => gradCheck({ f: (async (w: Float64Array) => w[0]) as never, gradient: [1, 0], w: [1, 2] })).toThrow(/the loss returned a Promise.*gradCheckAsync/);
+    // With structured parameters too: a layer's forward pass handed to gradCheck by mistake.
+    expect(() => gradCheck({ f: ((p: P) => affine(X, p.W1, p.b1)) as never, gradient: (p: P) => grad(p), w: params })).toThrow(/the loss returned an array of 4 values: gradCheck checks a scalar loss.*vjpCheck\(\{ f, vjp, x \}\)/);
+    // A vjp whose dx has the wrong structure is named by the tensor too.
+    expect(() => vjpCheck({ f: (p: P) => affine(X, p.W1, p.b1), vjp: (p) => ({ ...grad(p), b1: [0, 0] }), x: params })).toThrow(/vjp.s dx.s b1 has 2 values .* but the parameters. b1 has 4/);
   });
 });
 
@@ -88,7 +96,7 @@ describe("vjpCheck", () => {
     expect(r.status).toBe("passed");
     expect(r.groups.map((g) => g.name)).toEqual(["x", "W", "b"]);
   });
-  it("fails a wrong index (a missing transpose) in dx, naming x", () => {
+  it("fails a wrong index in dx, naming x (tests/layers.test.ts plants real missing transposes)", () => {
     const r = vjpCheck({ f: (p: X) => affine(p.x, p.W, p.b), vjp: (p, dy) => backward(p, dy as number[], true), x: x0 });
     expect(r.status).toBe("failed");
     expect(r.failingGroups).toEqual(["x"]);

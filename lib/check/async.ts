@@ -1,100 +1,34 @@
 /**
- * Async checks by replay. The sync checks (and the verdict engine behind them) call
- * the user's functions synchronously. The async driver runs the sync check with
- * every user function replaced by a recorder: the k-th call returns the k-th value
- * already known, and the first call past them throws a sentinel carrying the call's
- * arguments. The driver awaits that one call (the user's Promise), records its value
- * and runs the check again from the start. A check is deterministic given its values,
- * so each run repeats the calls before the miss exactly; the user's functions are
- * called once per distinct call, and the verdict rules are the sync ones, not a copy.
- * Between calls the driver checks `signal`, reports progress and yields to the event loop.
- * The cost is the sync bookkeeping replayed once per call (quadratic in the number of
- * calls, small beside an async loss for a few thousand calls).
- * Introduced with issue 19 (lib/README, "Async losses").
+ * The async forms of the checks (issue 19): the same checks, run as steps
+ * (lib/check/steps.ts) with each call of a user function awaited. The sync check and
+ * its async form run the same code, so their verdicts are the same; the async one
+ * adds one await per call (linear in the number of calls), checks `signal` between
+ * calls, yields to the event loop, and reports progress about every 100 ms.
+ * Described in lib/check/README.md ("Async losses").
  */
-import { GradCheckError } from "./errors";
-import { gradCheck, GradCheckOptions, StructuredGradCheckOptions } from "./gradcheck";
+import { GradCheckOptions, StructuredGradCheckOptions, gradCheckSteps } from "./gradcheck";
 import type { GradCheckReport } from "./gradreport";
-import type { Progress } from "./guard";
-import { vjpCheck, VjpCheckOptions } from "./vjp";
-import { jvpCheck, JvpCheckOptions } from "./jvp";
-import { hvpCheck, HvpCheckOptions, HvpReport } from "./hvp";
+import type { Pace, Progress } from "./guard";
+import { isThenable } from "./options";
+import { AbortSignalLike, runAsync } from "./steps";
+import { VjpCheckOptions, vjpCheckSteps } from "./vjp";
+import { JvpCheckOptions, jvpCheckSteps } from "./jvp";
+import { HvpCheckOptions, HvpReport, hvpCheckSteps } from "./hvp";
 
-/**
- * The part of an AbortSignal the async forms read (the checker is built without DOM or Node
- * types, so it names only what it uses; a real AbortSignal fits).
- */
-export interface AbortSignalLike {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-}
-
-/** The host's setTimeout, found at run time (browsers and Node both have one). */
-const later = (globalThis as unknown as { setTimeout: (fn: () => void, ms: number) => unknown }).setTimeout;
+export type { AbortSignalLike } from "./steps";
 
 /** What the async forms add: an AbortSignal, progress, and how often to yield. */
 export interface AsyncControl {
   /** Abort: the check rejects with the signal's reason and calls no more user functions. */
   signal?: AbortSignalLike;
-  /** Called about every 100 ms with the calls so far (done/total are set at the end). */
+  /** Called about every 100 ms while the check runs (entries decided, evaluations), and once at the end. */
   onProgress?: (progress: Progress) => void;
   /** Yield to the event loop (setTimeout 0) after this many ms of work. Default 50. */
   yieldEveryMs?: number;
 }
 
-class Miss {
-  constructor(readonly compute: () => unknown) {}
-}
-
-type Wrap = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A) => Awaited<R>;
-
-function copyArg(a: unknown): unknown {
-  return ArrayBuffer.isView(a) && !(a instanceof DataView) ? (a as Float64Array).slice() : a;
-}
-
-/**
- * Runs a sync check whose user functions may return Promises, by replay (see the file's comment).
- * @example
- *   const report = await replayAsync((wrap) => gradCheck({ f: wrap(asyncLoss), gradient: g, w }), { signal });
- */
-export async function replayAsync<R>(run: (wrap: Wrap) => R, control: AsyncControl = {}): Promise<R> {
-  const values: unknown[] = [];
-  const started = Date.now();
-  let lastYield = started;
-  let lastProgress = started;
-  const every = control.yieldEveryMs ?? 50;
-  let final: Progress | undefined;
-  for (;;) {
-    let cursor = 0;
-    const wrap: Wrap = (fn) => (...args) => {
-      const k = cursor++;
-      if (k < values.length) return values[k] as never;
-      const copied = args.map(copyArg) as typeof args;
-      throw new Miss(() => fn(...copied));
-    };
-    let miss: Miss;
-    try {
-      const result = run(wrap);
-      if (final) control.onProgress?.({ ...final, evaluations: values.length, elapsedMs: Date.now() - started });
-      return result;
-    } catch (e) {
-      if (!(e instanceof Miss)) throw e;
-      miss = e;
-    }
-    if (control.signal?.aborted) throw control.signal.reason ?? new GradCheckError("the check was aborted");
-    values.push(await miss.compute());
-    if (control.signal?.aborted) throw control.signal.reason ?? new GradCheckError("the check was aborted");
-    const now = Date.now();
-    if (control.onProgress && now - lastProgress >= 100) {
-      lastProgress = now;
-      control.onProgress({ done: 0, total: 0, evaluations: values.length, elapsedMs: now - started });
-    }
-    if (now - lastYield >= every) {
-      await new Promise<void>((r) => later(() => r(), 0));
-      lastYield = Date.now();
-    }
-  }
-}
+/** The async forms' pace: an async loss is slow beside a look at the clock, so it looks after every call. */
+const ASYNC_PACE: Pace = { ms: 100, calls: 1 };
 
 type Asyncify<F> = F extends (...a: infer A) => infer R ? (...a: A) => R | Promise<R> : F;
 
@@ -104,21 +38,16 @@ export type GradCheckAsyncOptions<P = unknown> = Omit<StructuredGradCheckOptions
 
 /**
  * gradCheck for a loss (and gradient) that may return Promises, such as a tfjs loss that awaits data().
+ * The same verdicts as gradCheck, each loss value awaited in turn.
  * @example
  *   const ac = new AbortController();
  *   const report = await gradCheckAsync({ f: async (w) => (await lossTensor(w).data())[0], gradient, w, signal: ac.signal, onProgress: console.log });
  */
-export function gradCheckAsync<P>(options: GradCheckAsyncOptions<P>): Promise<GradCheckReport> {
-  const { signal, onProgress, yieldEveryMs, f, gradient, ...rest } = options;
-  let last: Progress | undefined;
-  return replayAsync(
-    (wrap) => {
-      const r = gradCheck({ ...(rest as object), f: wrap(f), gradient: typeof gradient === "function" ? wrap(gradient as (w: P) => unknown) : gradient, onProgress: (p: Progress) => (last = p) } as unknown as GradCheckOptions);
-      if (last) onProgress?.({ ...last });
-      return r;
-    },
-    { signal, onProgress, yieldEveryMs },
-  );
+export async function gradCheckAsync<P>(options: GradCheckAsyncOptions<P>): Promise<GradCheckReport> {
+  const { signal, onProgress, yieldEveryMs, ...rest } = options;
+  // A precomputed gradient may itself be a Promise (a tfjs gradient's data()).
+  const gradient = isThenable(rest.gradient) ? await rest.gradient : rest.gradient;
+  return runAsync(gradCheckSteps({ ...(rest as object), gradient, onProgress } as unknown as GradCheckOptions, ASYNC_PACE), { signal, yieldEveryMs });
 }
 
 /**
@@ -126,9 +55,9 @@ export function gradCheckAsync<P>(options: GradCheckAsyncOptions<P>): Promise<Gr
  * @example
  *   await vjpCheckAsync({ f: async (x) => layer(x), vjp: async (x, dy) => back(x, dy), x });
  */
-export function vjpCheckAsync<X>(options: Omit<VjpCheckOptions<X>, "f" | "vjp"> & AsyncControl & { f: (x: X) => unknown; vjp: (x: X, dy: unknown) => unknown }): Promise<GradCheckReport> {
-  const { signal, onProgress, yieldEveryMs, ...o } = options;
-  return replayAsync((wrap) => vjpCheck({ ...o, f: wrap(o.f), vjp: wrap(o.vjp) } as VjpCheckOptions<X>), { signal, onProgress, yieldEveryMs });
+export function vjpCheckAsync<X>(options: Omit<VjpCheckOptions<X>, "f" | "vjp" | "onProgress"> & AsyncControl & { f: (x: X) => unknown; vjp: (x: X, dy: unknown) => unknown }): Promise<GradCheckReport> {
+  const { signal, yieldEveryMs, ...o } = options;
+  return runAsync(vjpCheckSteps(o as VjpCheckOptions<X>, ASYNC_PACE), { signal, yieldEveryMs });
 }
 
 /**
@@ -136,9 +65,9 @@ export function vjpCheckAsync<X>(options: Omit<VjpCheckOptions<X>, "f" | "vjp"> 
  * @example
  *   await jvpCheckAsync({ f: async (x) => layer(x), jvp: async (x, dx) => forward(x, dx), x });
  */
-export function jvpCheckAsync<X>(options: JvpCheckOptions<X> & AsyncControl): Promise<GradCheckReport> {
-  const { signal, onProgress, yieldEveryMs, ...o } = options;
-  return replayAsync((wrap) => jvpCheck({ ...o, f: wrap(o.f), jvp: wrap(o.jvp) }), { signal, onProgress, yieldEveryMs });
+export function jvpCheckAsync<X>(options: Omit<JvpCheckOptions<X>, "f" | "jvp"> & AsyncControl & { f: Asyncify<JvpCheckOptions<X>["f"]>; jvp: Asyncify<JvpCheckOptions<X>["jvp"]> }): Promise<GradCheckReport> {
+  const { signal, yieldEveryMs, ...o } = options;
+  return runAsync(jvpCheckSteps(o as JvpCheckOptions<X>, ASYNC_PACE), { signal, yieldEveryMs });
 }
 
 /**
@@ -146,7 +75,7 @@ export function jvpCheckAsync<X>(options: JvpCheckOptions<X> & AsyncControl): Pr
  * @example
  *   await hvpCheckAsync({ gradient: async (w) => g(w), hvp: async (w, u) => hu(w, u), w });
  */
-export function hvpCheckAsync<W>(options: HvpCheckOptions<W> & AsyncControl): Promise<HvpReport> {
-  const { signal, onProgress, yieldEveryMs, ...o } = options;
-  return replayAsync((wrap) => hvpCheck({ ...o, gradient: wrap(o.gradient), hvp: wrap(o.hvp), f: o.f ? (wrap(o.f) as (w: W) => number) : undefined }), { signal, onProgress, yieldEveryMs });
+export function hvpCheckAsync<W>(options: Omit<HvpCheckOptions<W>, "gradient" | "hvp" | "f"> & AsyncControl & { gradient: Asyncify<HvpCheckOptions<W>["gradient"]>; hvp: Asyncify<HvpCheckOptions<W>["hvp"]>; f?: (w: W) => number | Promise<number> }): Promise<HvpReport> {
+  const { signal, yieldEveryMs, ...o } = options;
+  return runAsync(hvpCheckSteps(o as HvpCheckOptions<W>, ASYNC_PACE), { signal, yieldEveryMs });
 }

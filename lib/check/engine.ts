@@ -19,6 +19,7 @@
 import { Estimate, MAX_ORDER, Quotient, Rung, tableau, valueNoise } from "./tableau";
 import { ERROR_BARS, Reason, Status, entryTolerance } from "./verdict";
 import { inconclusiveReason, stationaryReason, tensorScaleReason } from "./reasons";
+import { Steps, runSync } from "./steps";
 
 /** One derivative to judge: φ′(x₀) against `analytic`. */
 export interface Probe {
@@ -93,7 +94,8 @@ interface Candidate {
 
 /**
  * The search for one probe: its rungs, its plan of levels, and what it concluded.
- * `advance()` makes at most two loss evaluations; `verdict` is set once decided.
+ * `advance()` asks for at most two values of φ: it yields each point x and is given
+ * φ(x) back (so a search can wait for an async loss); `verdict` is set once decided.
  */
 export class ProbeSearch {
   verdict?: ProbeVerdict;
@@ -131,15 +133,15 @@ export class ProbeSearch {
     return this.verdict === undefined;
   }
 
-  /** One step of the search: the off-ladder probe of a candidate, or the next level. */
-  advance(): void {
-    if (this.pending) return this.confirm(this.pending);
+  /** One step of the search: the off-ladder probe of a candidate, or the next level. Yields x, is given φ(x). */
+  *advance(): Generator<number, void, number> {
+    if (this.pending) return yield* this.confirm(this.pending);
     const k = this.nextLevel();
     if (k === undefined) {
       this.verdict = this.conclude();
       return;
     }
-    this.evaluate(k);
+    yield* this.evaluate(k);
     this.assess();
   }
 
@@ -163,7 +165,7 @@ export class ProbeSearch {
     if (!(Number.isFinite(plus) && Number.isFinite(minus)) && k === 0) this.shortened = true;
   }
 
-  private evaluate(k: number): void {
+  private *evaluate(k: number): Generator<number, void, number> {
     const { x0 } = this.probe;
     const h = this.h(k);
     if (x0 + h === x0 || x0 - h === x0) {
@@ -171,7 +173,9 @@ export class ProbeSearch {
       this.belowSpacing = true;
       return;
     }
-    this.store(k, this.probe.phi(x0 + h), this.probe.phi(x0 - h));
+    const plus = yield x0 + h;
+    const minus = yield x0 - h;
+    this.store(k, plus, minus);
   }
 
   private levels(): number[] {
@@ -403,12 +407,12 @@ export class ProbeSearch {
   }
 
   /** Evaluates φ at x₀ ± √2·h of the candidate's window and checks the ladder's first-order extrapolation against it. */
-  private confirm(c: Candidate): void {
+  private *confirm(c: Candidate): Generator<number, void, number> {
     this.pending = undefined;
     const { x0 } = this.probe;
     const h = this.h(c.level) * ROOT2;
-    const plus = this.probe.phi(x0 + h);
-    const minus = this.probe.phi(x0 - h);
+    const plus = yield x0 + h;
+    const minus = yield x0 - h;
     if (offLadderAgrees(c, { h, up: x0 + h - x0, down: x0 - (x0 - h), plus, minus }, this.rungs.get(c.level) ?? null, this.rungs.get(c.level + 1) ?? null, this.rungs.get(c.level + 2) ?? null, this.loss.phi0, this.noiseOf)) {
       this.verdict = this.decided(c);
       return;
@@ -530,15 +534,33 @@ export interface Schedule {
  *   v.status; // "passed"
  */
 export function judgeProbes(probes: Probe[], loss: LossModel, schedule: Schedule): ProbeVerdict[] {
+  return runSync(judgeProbesSteps(probes, loss, schedule, (j, x) => pure(probes[j].phi(x))));
+}
+
+/** A value as steps that ask for nothing. */
+function* pure(v: number): Steps<number> {
+  return v;
+}
+
+/**
+ * `judgeProbes` as steps: φ of probe j at x is `phi(j, x)`, which may ask for calls of
+ * user functions (gradCheck's loss through its guard), so the search can wait for an
+ * async loss between any two evaluations (lib/check/steps.ts). The probes' own `phi` is not used.
+ */
+export function* judgeProbesSteps(probes: Probe[], loss: LossModel, schedule: Schedule, phi: (j: number, x: number) => Steps<number>): Steps<ProbeVerdict[]> {
   const searches = probes.map((p) => new ProbeSearch(p, loss));
-  let open = searches;
+  let open = searches.map((s, j) => ({ s, j }));
   while (open.length > 0) {
     if (schedule.remaining() < 2 * open.length) {
-      for (const s of open) s.stopForBudget();
+      for (const { s } of open) s.stopForBudget();
       break;
     }
-    for (const s of open) s.advance();
-    open = open.filter((s) => s.active);
+    for (const { s, j } of open) {
+      const step = s.advance();
+      let r = step.next();
+      while (!r.done) r = step.next(yield* phi(j, r.value));
+    }
+    open = open.filter(({ s }) => s.active);
     schedule.onRound?.(searches.length - open.length);
   }
   return searches.map((s) => s.verdict!);

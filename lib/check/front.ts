@@ -7,6 +7,7 @@
 import { GradCheckError } from "./errors";
 import { isThenable } from "./options";
 import { Params, flatten, flattenLike, isFlatVector } from "./structured";
+import { asSteps, mapCall, stepFn } from "./steps";
 
 /** gradCheck's options with w in any structure `flatten` reads; f and gradient receive that structure. */
 export interface StructuredOptions<P> {
@@ -31,6 +32,8 @@ export function scalarResult(raw: unknown): unknown {
 /**
  * The flat options gradCheck runs on: unchanged but for the result guard when w is a
  * flat vector; otherwise f and gradient on the rebuilt structure, names and groups from it.
+ * The wrappers are step functions (lib/check/steps.ts): they read the value of the user's
+ * call after it is made (and awaited, in the async forms).
  * @example
  *   flatOptions({ f: (p) => p.a * p.a, gradient: (p) => ({ a: 2 * p.a }), w: { a: 3 } }).names; // ["a"]
  */
@@ -40,21 +43,19 @@ export function flatOptions<O extends StructuredOptions<any>>(options: O): O & {
     if (isThenable(g)) throw new GradCheckError("the gradient function returned a Promise: gradCheck needs it synchronously; use gradCheckAsync, or await it before the check and pass the vector");
     return g;
   };
-  if (isFlatVector(options.w)) {
-    const gradient = typeof options.gradient === "function" ? (w: Float64Array) => gradientOf((options.gradient as (w: unknown) => unknown)(w)) : options.gradient;
-    return { ...options, f: (w: Float64Array) => scalarResult(f(w)) as number, gradient } as never;
-  }
   if (typeof f !== "function") return options as never;
-  const flat = flatten(options.w);
   const g = options.gradient;
-  const gradient =
-    typeof g === "function"
-      ? (v: Float64Array) => flattenLike(gradientOf((g as (w: unknown) => unknown)(flat.unflatten(v))), flat, "the gradient")
-      : flattenLike(g, flat, "the gradient");
+  const grad = typeof g === "function" ? asSteps(g as (w: unknown) => unknown) : undefined;
+  if (isFlatVector(options.w)) {
+    const gradient = grad ? stepFn(function* (w: Float64Array) { return gradientOf(yield* grad(w)); }) : options.gradient;
+    return { ...options, f: mapCall(f as (w: unknown) => unknown, scalarResult), gradient } as never;
+  }
+  const flat = flatten(options.w);
+  const gradient = grad ? stepFn(function* (v: Float64Array) { return flattenLike(gradientOf(yield* grad(flat.unflatten(v))), flat, "the gradient"); }) : flattenLike(g, flat, "the gradient");
   return {
     ...options,
     w: flat.values,
-    f: (v: Float64Array) => scalarResult(f(flat.unflatten(v))) as number,
+    f: mapCall(f as (w: unknown) => unknown, scalarResult, (v: Float64Array) => flat.unflatten(v)),
     gradient,
     names: options.names ?? flat.names,
     groups: options.groups ?? flat.groups,

@@ -9,18 +9,19 @@
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, norm, subtract } from "./vector";
 import { DEFAULT_EPS, Loss, Scheme, checkEps, checkParameters } from "./numerical";
-import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
+import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoiseSteps } from "./noise";
 import { float32Warning } from "./precision";
 import { sampleIndices } from "./sample";
 import { compareValues } from "./compare";
 import { GradCheckEntry } from "./entry";
 import { GradCheckReport } from "./gradreport";
-import { LossGuard, Progress } from "./guard";
-import { Probe, ProbeVerdict, judgeProbes } from "./engine";
+import { LossGuard, Pace, Progress, SYNC_PACE } from "./guard";
+import { Probe, ProbeVerdict, judgeProbesSteps } from "./engine";
 import { ParameterGroup, checkGroups, defaultNames, describe, groupsFromNames, readBudget, readGradient, readTolerances, tensorScales } from "./options";
 import { flatOptions } from "./front";
 import { Params, selectIndices } from "./structured";
 import { belowSpacingMessage } from "./reasons";
+import { Steps, asSteps, runSync } from "./steps";
 import { Reason, Status, entryTolerance, intervalTest } from "./verdict";
 
 /** gradCheck's options with w structured: `{ W1: { data, shape: [8, 5] }, b1: [...] }`, nested records or arrays. */
@@ -123,32 +124,41 @@ function readSettings(options: GradCheckOptions): Settings {
   return { eps, rtol, atol, scheme, refine: options.refine ?? true, names, groups, checked, sampled, budget };
 }
 
-/** The first step's values per entry: f(x₊), f(x₋), the secant and its rounding-only error bar (NaN below the spacing). */
-function firstStep(guard: LossGuard, w: Float64Array, s: Settings): Float64Array {
+/**
+ * The first step's values per entry: f(x₊), f(x₋), the secant and its rounding-only error bar (NaN below the spacing).
+ * Entries the first step decides are counted in guard.done as they are, for progress.
+ */
+function* firstStep(guard: LossGuard, w: Float64Array, s: Settings, analytic: Float64Array): Steps<Float64Array> {
   const first = new Float64Array(4 * w.length);
   const where = (i: number, plus: boolean) => () => `at ${guard.label(i)} ${plus ? "+" : "-"} eps`;
   // A value outside the loss's domain is kept as NaN for refinement, once f(w) itself is known to be finite.
   let atW: number | undefined;
-  const read = (i: number, x: number, plus: boolean): number => {
-    const v = guard.at(i, x, where(i, plus), s.refine);
-    if (Number.isNaN(v) && atW === undefined) atW = guard.at(-1, 0, undefined, false);
-    return v;
-  };
-  const base = s.scheme === "central" ? 0 : (atW = guard.at(-1, 0, undefined, false));
+  const base = s.scheme === "central" ? 0 : (atW = yield* guard.atSteps(-1, 0, undefined, false));
   for (const i of s.checked) {
     const h = s.eps * Math.max(1, Math.abs(w[i]));
     const xp = s.scheme === "backward" ? w[i] : w[i] + h;
     const xm = s.scheme === "forward" ? w[i] : w[i] - h;
-    const plus = s.scheme === "backward" ? base : read(i, xp, true);
-    const minus = s.scheme === "forward" ? base : read(i, xm, false);
+    // guard.request and receive: the fast path of guard.atSteps, without a generator per call.
+    let call = s.scheme === "backward" ? undefined : guard.request(i, xp);
+    const plus = s.scheme === "backward" ? base : call ? guard.receive(i, xp, yield call, where(i, true), s.refine) : yield* guard.atSteps(i, xp, where(i, true), s.refine);
+    if (Number.isNaN(plus) && atW === undefined) atW = yield* guard.atSteps(-1, 0, undefined, false);
+    call = s.scheme === "forward" ? undefined : guard.request(i, xm);
+    const minus = s.scheme === "forward" ? base : call ? guard.receive(i, xm, yield call, where(i, false), s.refine) : yield* guard.atSteps(i, xm, where(i, false), s.refine);
+    if (Number.isNaN(minus) && atW === undefined) atW = yield* guard.atSteps(-1, 0, undefined, false);
     const d = xp - xm;
     first[4 * i] = plus;
     first[4 * i + 1] = minus;
     first[4 * i + 2] = d === 0 ? NaN : (plus - minus) / d;
     // The float64 rounding of the two values, as a first error bar; refinement measures the real one.
     first[4 * i + 3] = d === 0 ? NaN : (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / d;
+    if (belowSpacing(w[i], h) || firstVerdict(analytic[i], first[4 * i + 2], first[4 * i + 3], s.rtol, s.atol, s.refine) !== "undecided") guard.done++;
   }
   return first;
+}
+
+/** The first step is below the spacing of the floats at w_i. */
+function belowSpacing(wi: number, h: number): boolean {
+  return wi + h === wi || wi - h === wi;
 }
 
 /**
@@ -178,13 +188,24 @@ export function gradCheck(options: GradCheckOptions): GradCheckReport;
 /** w structured (a record of named tensors, nested records, arrays): f and gradient receive that structure (lib/check/front.ts). */
 export function gradCheck<P>(options: StructuredGradCheckOptions<P>): GradCheckReport;
 export function gradCheck(given: GradCheckOptions | StructuredGradCheckOptions<unknown>): GradCheckReport {
+  return runSync(gradCheckSteps(given));
+}
+
+/**
+ * gradCheck as steps: every call of the loss and the gradient is yielded (lib/check/steps.ts),
+ * so that gradCheckAsync runs this same check with each value awaited. `pace`: how often progress is reported.
+ * @example
+ *   runSync(gradCheckSteps({ f, gradient, w })); // the same report as gradCheck({ f, gradient, w })
+ */
+export function* gradCheckSteps<P = unknown>(given: GradCheckOptions | StructuredGradCheckOptions<P>, pace: Pace = SYNC_PACE): Steps<GradCheckReport> {
   const options = flatOptions(given as GradCheckOptions);
   const s = readSettings(options);
   const w = copyVector(options.w);
-  const analytic = readGradient(options.gradient, w, s.names);
-  const guard = new LossGuard(options.f, w, s.names, options.onProgress);
+  const gradient = typeof options.gradient === "function" ? ((yield* asSteps(options.gradient)(copyVector(w))) as Vector) : options.gradient;
+  const analytic = readGradient(gradient, w, s.names);
+  const guard = new LossGuard(options.f, w, s.names, options.onProgress, pace);
   guard.total = s.checked.length;
-  const first = firstStep(guard, w, s);
+  const first = yield* firstStep(guard, w, s, analytic);
   const firstEvaluations = guard.evaluations;
 
   const status: Status[] = new Array(w.length);
@@ -192,7 +213,7 @@ export function gradCheck(given: GradCheckOptions | StructuredGradCheckOptions<u
   const undecided: number[] = [];
   for (const i of s.checked) {
     const h = s.eps * Math.max(1, Math.abs(w[i]));
-    if (w[i] + h === w[i] || w[i] - h === w[i]) {
+    if (belowSpacing(w[i], h)) {
       status[i] = "inconclusive";
       reasons[i] = { code: "step-below-spacing", message: belowSpacingMessage(h, w[i]) };
       continue;
@@ -207,9 +228,9 @@ export function gradCheck(given: GradCheckOptions | StructuredGradCheckOptions<u
   const refined: (ProbeVerdict | undefined)[] = [];
   if (undecided.length > 0) {
     // f(w) itself must be finite: outside the domain only w ± h may be.
-    const value = guard.at(-1, 0, undefined, false);
-    noise = estimateNoise((x) => guard.atPoint(x, () => "at a point near w (noise estimate)"), w, { seed: 17, value });
-    const verdicts = refine(guard, w, analytic, first, undecided, s, noise, firstEvaluations);
+    const value = yield* guard.atSteps(-1, 0, undefined, false);
+    noise = yield* estimateNoiseSteps((x) => guard.atPointSteps(x, () => "at a point near w (noise estimate)"), w, { seed: 17, value });
+    const verdicts = yield* refine(guard, w, analytic, first, undecided, s, noise, firstEvaluations);
     undecided.forEach((i, j) => {
       refined[i] = verdicts[j];
       status[i] = verdicts[j].status;
@@ -224,7 +245,7 @@ export function gradCheck(given: GradCheckOptions | StructuredGradCheckOptions<u
 }
 
 /** The undecided entries as probes, judged by the engine within the budget. */
-function refine(
+function* refine(
   guard: LossGuard,
   w: Float64Array,
   analytic: Float64Array,
@@ -233,7 +254,7 @@ function refine(
   s: Settings,
   noise: NoiseEstimate,
   firstEvaluations: number,
-): ProbeVerdict[] {
+): Steps<ProbeVerdict[]> {
   const tensors = s.groups ?? (s.names.some((name) => name.includes("[")) ? groupsFromNames(s.names) : undefined);
   const scales = tensorScales(analytic, tensors);
   const probes: Probe[] = undecided.map((i) => ({
@@ -247,13 +268,14 @@ function refine(
     floor: ANALYTIC_ROUNDING * scales[i],
   }));
   const decidedFirst = s.checked.length - undecided.length;
-  return judgeProbes(
+  return yield* judgeProbesSteps(
     probes,
     { phi0: noise.value, sigma: noise.sigma, deterministic: noise.deterministic, float32: guard.float32, rtol: s.rtol, atol: s.atol },
     {
       remaining: () => s.budget - (guard.evaluations - firstEvaluations),
       onRound: (done) => (guard.done = decidedFirst + done),
     },
+    (j, x) => guard.atSteps(undecided[j], x),
   );
 }
 

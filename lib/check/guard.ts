@@ -9,6 +9,7 @@
  */
 import { GradCheckError } from "./errors";
 import { describe, isThenable } from "./options";
+import { Call, DirectCall, Steps, asSteps, directCall, runSync } from "./steps";
 
 /** Progress of a long check, as `onProgress` receives it. */
 export interface Progress {
@@ -28,6 +29,15 @@ const SAMPLE = 8;
 /** The least time between two progress reports. */
 const PROGRESS_MS = 250;
 
+/** How often the guard reports progress: at most every `ms`, looking at the clock once per `calls` calls (a power of 2). */
+export interface Pace {
+  ms: number;
+  calls: number;
+}
+
+/** The sync checks' pace: a cheap loss is called millions of times, so the clock is read once per 64 calls. */
+export const SYNC_PACE: Pace = { ms: PROGRESS_MS, calls: 64 };
+
 /**
  * Calls f on a working copy of w with one entry moved, and guards every call.
  * @example
@@ -45,14 +55,56 @@ export class LossGuard {
   private cursor = 0;
   private readonly started = Date.now();
   private lastProgress = this.started;
+  private readonly f: (w: Float64Array) => Steps<unknown>;
+  private readonly direct?: DirectCall;
+  /** The one request the fast path yields, its argument set before each call (a driver reads it at once). */
+  private readonly request$: { fn: (x: never) => unknown; args: unknown[] } | undefined;
 
   constructor(
-    private readonly f: (w: Float64Array) => unknown,
+    f: (w: Float64Array) => unknown,
     private readonly w: Float64Array,
     private readonly names: string[],
     private readonly onProgress?: (p: Progress) => void,
+    private readonly pace: Pace = SYNC_PACE,
   ) {
     this.work = w.slice();
+    // f may be a step function (lib/check/steps.ts): its calls of the user's loss are then steps of the check.
+    this.f = asSteps(f);
+    this.direct = directCall(f) ?? (this.f === (f as unknown) ? undefined : { fn: f as (x: never) => unknown, post: (v) => v });
+    this.request$ = this.direct && { fn: this.direct.fn, args: [undefined] };
+  }
+
+  /**
+   * The fast path of `atSteps`, for a caller that yields the call itself (gradCheck's first
+   * step, millions of calls): the call of the loss with entry i set to `value`, or undefined when
+   * the loss is a step function (then use atSteps). Its value goes to `receive` with the same i and value.
+   */
+  request(i: number, value: number): Call | undefined {
+    const d = this.direct;
+    if (!d) return undefined;
+    if (i >= 0) this.work[i] = value;
+    this.request$!.args[0] = d.pre ? d.pre(this.work as never) : this.work;
+    return this.request$;
+  }
+
+  /** Reads the value of `request(i, value)`'s call: counted, watched, restored, read as `at` reads it. */
+  receive(i: number, value: number, result: unknown, where?: () => string, domain = true): number {
+    const raw = this.direct!.post(result);
+    return this.after(i, value, raw, where, domain);
+  }
+
+  private after(i: number, value: number, raw: unknown, where: (() => string) | undefined, domain: boolean): number {
+    this.count();
+    this.watch(i, value, where);
+    if (i >= 0) this.work[i] = this.w[i];
+    return this.read(raw, domain, where ?? (() => (i < 0 ? "at w (unperturbed)" : `at ${this.label(i)} = ${value}`)));
+  }
+
+  /** The loss's value at x, as steps: one call, with no generator of its own on the fast path. */
+  private *value(x: Float64Array): Steps<unknown> {
+    const d = this.direct;
+    if (!d) return yield* this.f(x);
+    return d.post(yield { fn: d.fn, args: [d.pre ? d.pre(x as never) : x] });
   }
 
   /** Every loss value seen was a float32 number and some were fractional. */
@@ -71,18 +123,26 @@ export class LossGuard {
    * point as outside the loss's domain); otherwise it throws, naming `where()`.
    */
   at(i: number, value: number, where?: () => string, domain = true): number {
-    const work = this.work;
-    if (i >= 0) work[i] = value;
-    const raw = this.f(work);
-    this.count();
-    this.watch(i, value, where);
-    if (i >= 0) work[i] = this.w[i];
-    return this.read(raw, domain, where ?? (() => (i < 0 ? "at w (unperturbed)" : `at ${this.label(i)} = ${value}`)));
+    return runSync(this.atSteps(i, value, where, domain));
+  }
+
+  /** `at` as steps: the loss's call is yielded, so an async check can await it (lib/check/steps.ts). */
+  *atSteps(i: number, value: number, where?: () => string, domain = true): Steps<number> {
+    const call = this.request(i, value);
+    if (call) return this.receive(i, value, yield call, where, domain);
+    if (i >= 0) this.work[i] = value;
+    const raw = yield* this.f(this.work);
+    return this.after(i, value, raw, where, domain);
   }
 
   /** The loss at a point of the caller's own (a fresh array): counted and read, nothing to restore. */
   atPoint(x: Float64Array, where: () => string, domain = true): number {
-    const raw = this.f(x);
+    return runSync(this.atPointSteps(x, where, domain));
+  }
+
+  /** `atPoint` as steps. */
+  *atPointSteps(x: Float64Array, where: () => string, domain = true): Steps<number> {
+    const raw = yield* this.value(x);
     this.count();
     return this.read(raw, domain, where);
   }
@@ -94,9 +154,9 @@ export class LossGuard {
 
   private count(): void {
     this.evaluations++;
-    if (this.onProgress && (this.evaluations & 63) === 0) {
+    if (this.onProgress && (this.evaluations & (this.pace.calls - 1)) === 0) {
       const now = Date.now();
-      if (now - this.lastProgress >= PROGRESS_MS) {
+      if (now - this.lastProgress >= this.pace.ms) {
         this.lastProgress = now;
         this.progress(now);
       }

@@ -5,9 +5,11 @@
  * at t = 0); otherwise the report's warnings say the gradient was assumed.
  * Introduced with issue 19 (lib/README, "Checking one layer").
  */
-import { gradCheck } from "./gradcheck";
+import { gradCheckSteps } from "./gradcheck";
 import type { GradCheckReport } from "./gradreport";
-import { jvpCheck } from "./jvp";
+import { jvpCheckSteps } from "./jvp";
+import { Steps, asSteps, runSync } from "./steps";
+import type { Pace, Progress } from "./guard";
 import { gaussian, seededRandom } from "./random";
 import { flatten, flattenLike } from "./structured";
 
@@ -24,6 +26,8 @@ export interface HvpCheckOptions<W> {
   seed?: number;
   rtol?: number;
   atol?: number;
+  /** Progress of the H·u check, output by output (see jvpCheck). */
+  onProgress?: (progress: Progress) => void;
 }
 
 /** hvpCheck's result: the H·u entries, and the gradient's check along u when f was given. */
@@ -42,19 +46,24 @@ export interface HvpReport {
  *   r.status; r.notes; // "passed", ["the gradient was assumed correct (no f given)"]
  */
 export function hvpCheck<W>(options: HvpCheckOptions<W>): HvpReport {
+  return runSync(hvpCheckSteps(options));
+}
+
+/** hvpCheck as steps: the calls of gradient, hvp and f are yielded (lib/check/steps.ts), for hvpCheckAsync. */
+export function* hvpCheckSteps<W>(options: HvpCheckOptions<W>, pace?: Pace): Steps<HvpReport> {
   const pw = flatten(options.w);
   const rand = seededRandom(options.seed ?? 1);
   const u = options.u === undefined ? Float64Array.from(pw.values, () => gaussian(rand)) : flattenLike(options.u, pw as never, "u");
   const uStructured = pw.unflatten(u);
-  const hvp = jvpCheck<W>({ f: options.gradient, jvp: (w) => options.hvp(w, uStructured), x: options.w, dx: uStructured, rtol: options.rtol, atol: options.atol });
+  const hvp = yield* jvpCheckSteps<W>({ f: options.gradient, jvp: (w) => options.hvp(w, uStructured), x: options.w, dx: uStructured, rtol: options.rtol, atol: options.atol, onProgress: options.onProgress }, pace);
   let gradientAlongU: GradCheckReport | undefined;
   const notes: string[] = [];
   if (options.f) {
     const f = options.f;
-    const g = flattenLike(options.gradient(pw.unflatten(pw.values)), pw as never, "the gradient");
+    const g = flattenLike(yield* asSteps(options.gradient)(pw.unflatten(pw.values)), pw as never, "the gradient");
     let gu = 0;
     for (let i = 0; i < u.length; i++) gu += g[i] * u[i];
-    gradientAlongU = gradCheck({ f: (t) => f(pw.unflatten(pw.values.map((v, i) => v + t[0] * u[i]))), gradient: [gu], w: [0], names: ["∇f·u"], rtol: options.rtol, atol: options.atol });
+    gradientAlongU = yield* gradCheckSteps({ f: (t: Float64Array) => f(pw.unflatten(pw.values.map((v, i) => v + t[0] * u[i]))), gradient: [gu], w: [0], names: ["∇f·u"], rtol: options.rtol, atol: options.atol });
     if (gradientAlongU.status !== "passed") notes.push(`the gradient along u is ${gradientAlongU.status}: H·u was checked against a gradient that is not trusted`);
   } else notes.push("the gradient was assumed correct (no f given)");
   const status = gradientAlongU && gradientAlongU.status === "failed" ? "failed" : hvp.status;

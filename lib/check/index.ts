@@ -28,8 +28,8 @@ export { jvpCheck } from "./jvp";
 export type { JvpCheckOptions } from "./jvp";
 export { hvpCheck } from "./hvp";
 export type { HvpCheckOptions, HvpReport } from "./hvp";
-export { gradCheckAsync, vjpCheckAsync, jvpCheckAsync, hvpCheckAsync, replayAsync } from "./async";
-export type { GradCheckAsyncOptions, AsyncControl } from "./async";
+export { gradCheckAsync, vjpCheckAsync, jvpCheckAsync, hvpCheckAsync } from "./async";
+export type { GradCheckAsyncOptions, AsyncControl, AbortSignalLike } from "./async";
 
 // Checking a sample of the parameters (gradCheck's `sample` option)
 export { sampleIndices, sampleMissProbability } from "./sample";

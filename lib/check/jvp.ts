@@ -9,14 +9,16 @@ import { GradCheckError } from "./errors";
 import { ANALYTIC_ROUNDING, firstVerdict, ngDifference } from "./gradcheck";
 import { GradCheckReport } from "./gradreport";
 import { GradCheckEntry } from "./entry";
-import { judgeProbes } from "./engine";
-import { estimateNoise, UNIT_ROUNDOFF } from "./noise";
+import { ProbeVerdict, judgeProbesSteps } from "./engine";
+import { estimateNoiseSteps, UNIT_ROUNDOFF } from "./noise";
 import { compareValues } from "./compare";
 import { DEFAULT_EPS, checkEps } from "./numerical";
 import { readTolerances, tensorScales } from "./options";
 import { gaussian, seededRandom } from "./random";
 import { flatten, flattenLike } from "./structured";
 import { entryTolerance } from "./verdict";
+import { Steps, asSteps, runSync } from "./steps";
+import { Pace, Progress, SYNC_PACE } from "./guard";
 
 /** jvpCheck's options. */
 export interface JvpCheckOptions<X> {
@@ -33,6 +35,8 @@ export interface JvpCheckOptions<X> {
   atol?: number;
   /** The most evaluations of f that refinement may add per output. Default 1000. */
   budget?: number;
+  /** Called every quarter second or so while the check runs (outputs decided), and once at the end. */
+  onProgress?: (progress: Progress) => void;
 }
 
 /**
@@ -42,7 +46,15 @@ export interface JvpCheckOptions<X> {
  *   r.status; r.entries[1].name; // "passed", "y[1]"
  */
 export function jvpCheck<X>(options: JvpCheckOptions<X>): GradCheckReport {
+  return runSync(jvpCheckSteps(options));
+}
+
+/** jvpCheck as steps: the calls of f and jvp are yielded (lib/check/steps.ts), for jvpCheckAsync. */
+export function* jvpCheckSteps<X>(options: JvpCheckOptions<X>, pace: Pace = SYNC_PACE): Steps<GradCheckReport> {
+  const started = Date.now();
+  let reported = started;
   if (typeof options.f !== "function" || typeof options.jvp !== "function") throw new GradCheckError("jvpCheck needs f (x) => y and jvp (x, dx) => J·dx");
+  const f = asSteps(options.f);
   const eps = options.eps ?? DEFAULT_EPS;
   checkEps(eps);
   const { rtol, atol } = readTolerances(options);
@@ -50,29 +62,31 @@ export function jvpCheck<X>(options: JvpCheckOptions<X>): GradCheckReport {
   const n = px.values.length;
   const rand = seededRandom(options.seed ?? 1);
   const u = options.dx === undefined ? Float64Array.from(px.values, () => gaussian(rand)) : flattenLike(options.dx, px as never, "dx");
-  const y0 = flatten(options.f(options.x) as never);
-  const names = y0.names[0] === "w0" || /^w\d/.test(y0.names[0]) ? y0.names.map((_, i) => `y[${i}]`) : y0.names;
+  const y0 = flatten((yield* f(options.x)) as never);
+  // An output at the root (a vector, a number, a tensor) is named y: y[3], or y[2,1] for a tensor; a record's by its keys.
+  const root = y0.groups.length === 1 && (y0.groups[0].name === "w" || y0.groups[0].name === "w0");
+  const names = root ? y0.names.map((name, i) => (name.startsWith("w[") ? "y" + name.slice(1) : `y[${i}]`)) : y0.names;
   const m = y0.values.length;
-  const analytic = flattenLike(options.jvp(px.unflatten(px.values), px.unflatten(u)), y0 as never, "jvp's result");
+  const analytic = flattenLike(yield* asSteps(options.jvp)(px.unflatten(px.values), px.unflatten(u)), y0 as never, "jvp's result");
   let evaluations = 0;
   const cache = new Map<string, Float64Array>();
-  const at = (x: Float64Array): Float64Array => {
+  function* at(x: Float64Array): Steps<Float64Array> {
     const key = Array.from(x).join(",");
     let y = cache.get(key);
     if (!y) {
-      y = flattenLike(options.f(px.unflatten(x)), y0 as never, "f's output");
+      y = flattenLike(yield* f(px.unflatten(x)), y0 as never, "f's output");
       evaluations++;
       cache.set(key, y);
     }
     return y;
-  };
+  }
   const along = (t: number) => at(Float64Array.from(px.values, (v, j) => v + t * u[j]));
   let rms = 0;
   for (let j = 0; j < n; j++) rms += px.values[j] ** 2;
   const scale = Math.max(1, Math.sqrt(rms / n));
   const h = eps * scale;
-  const plus = along(h);
-  const minus = along(-h);
+  const plus = yield* along(h);
+  const minus = yield* along(-h);
   const firstEvaluations = evaluations;
   const scales = tensorScales(analytic, y0.groups);
   const entries: GradCheckEntry[] = [];
@@ -81,15 +95,17 @@ export function jvpCheck<X>(options: JvpCheckOptions<X>): GradCheckReport {
     const err0 = (4 * UNIT_ROUNDOFF * (Math.abs(plus[i]) + Math.abs(minus[i]))) / (2 * h);
     const a = analytic[i];
     let v = firstVerdict(a, numeric0, err0, rtol, atol, true);
-    let refined: ReturnType<typeof judgeProbes>[number] | undefined;
+    let refined: ProbeVerdict | undefined;
     if (v === "undecided") {
-      const noise = estimateNoise((x) => at(x)[i], px.values, { seed: 17, value: y0.values[i] });
+      const noise = yield* estimateNoiseSteps(function* (x) { return (yield* at(x))[i]; }, px.values, { seed: 17, value: y0.values[i] });
       const start = evaluations;
       const budget = options.budget ?? 1000;
-      [refined] = judgeProbes(
-        [{ analytic: a, x0: 0, h0: h, hmax: scale, phi: (t) => along(t)[i], first: { plus: plus[i], minus: minus[i] }, scale: scales[i], floor: ANALYTIC_ROUNDING * scales[i] }],
+      const alongI = function* (t: number) { return (yield* along(t))[i]; };
+      [refined] = yield* judgeProbesSteps(
+        [{ analytic: a, x0: 0, h0: h, hmax: scale, phi: (t) => runSync(alongI(t)), first: { plus: plus[i], minus: minus[i] }, scale: scales[i], floor: ANALYTIC_ROUNDING * scales[i] }],
         { phi0: noise.value, sigma: noise.sigma, deterministic: noise.deterministic, float32: false, rtol, atol },
         { remaining: () => budget - (evaluations - start) },
+        (_j, t) => alongI(t),
       );
       v = refined.status;
     }
@@ -100,6 +116,11 @@ export function jvpCheck<X>(options: JvpCheckOptions<X>): GradCheckReport {
       step: refined ? refined.step : h, errorEstimate: refined ? refined.errorEstimate : err0, quotient: refined ? refined.quotient : "central",
       order: refined ? refined.order : 0, shortened: refined?.shortened, numericAtFirstStep: numeric0, tolerance: entryTolerance(a, Number.isFinite(numeric) ? numeric : a, rtol, atol),
     });
+    const now = Date.now();
+    if (options.onProgress && (i === m - 1 || now - reported >= pace.ms)) {
+      reported = now;
+      options.onProgress({ done: i + 1, total: m, evaluations, elapsedMs: now - started });
+    }
   }
   return new GradCheckReport({
     entries, difference: ngDifference(entries), eps, rtol, atol, scheme: "central", refine: true,

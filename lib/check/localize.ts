@@ -35,6 +35,7 @@ import { ANALYTIC_ROUNDING, firstVerdict } from "./gradcheck";
 import { LossGuard, Progress } from "./guard";
 import { ParameterGroup, checkGroups, defaultNames, groupsFromNames, readBudget, readGradient, readTolerances } from "./options";
 import { flatOptions } from "./front";
+import { asSteps, runSync } from "./steps";
 import { Params } from "./structured";
 import { directionalMissProbability } from "./directional";
 import { gaussian, seededRandom } from "./random";
@@ -131,7 +132,9 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
   if (names.length !== n) throw new GradCheckError(`names has ${names.length} entries but w has ${n}`);
   checkParameters(options.w, names);
   const w = copyVector(options.w);
-  const g = readGradient(options.gradient, w, names);
+  // flatOptions hands the gradient on as steps (lib/check/steps.ts): run them at once.
+  const gradientOption = options.gradient;
+  const g = readGradient(typeof gradientOption === "function" ? (runSync(asSteps(gradientOption)(copyVector(w))) as Vector) : gradientOption, w, names);
   const groups = options.groups === "names" ? groupsFromNames(names) : (options.groups ?? (names.some((s) => s.includes("[")) ? groupsFromNames(names) : [{ name: "w", start: 0, length: n }]));
   checkGroups(groups, n);
   const budget = readBudget(options.budget, 2 * n + 1000);

@@ -10,6 +10,7 @@
  */
 import type { Loss } from "./numerical";
 import { gaussian, seededRandom } from "./random";
+import { Steps, asSteps, runSync } from "./steps";
 
 /** The unit roundoff of float64, 2⁻⁵³ ≈ 1.1e-16. */
 export const UNIT_ROUNDOFF = 2 ** -53;
@@ -60,10 +61,10 @@ export function smallestGap(values: number[]): number {
 }
 
 /** The loss at w + t·spacing·sign·direction for t = 1..17, or undefined if one value is not finite. */
-function line(call: (x: Float64Array) => number, w: Float64Array, direction: Float64Array, spacing: number, sign: 1 | -1): number[] | undefined {
+function* line(call: (x: Float64Array) => Steps<number>, w: Float64Array, direction: Float64Array, spacing: number, sign: 1 | -1): Steps<number[] | undefined> {
   const values: number[] = [];
   for (let t = 1; t <= POINTS; t++) {
-    const v = call(Float64Array.from(w, (wj, j) => wj + sign * t * spacing * direction[j]));
+    const v = yield* call(Float64Array.from(w, (wj, j) => wj + sign * t * spacing * direction[j]));
     if (!Number.isFinite(v)) return undefined;
     values.push(v);
   }
@@ -109,13 +110,19 @@ export function noiseLevels(values: ArrayLike<number>): { sigma: number[]; signC
  *   estimateNoise((w) => 1e8 + w[0] ** 2, Float64Array.of(0.3)).sigma; // ≈ 5e-9, the rounding of 1e8
  */
 export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number; value?: number } = {}): NoiseEstimate {
+  const loss = asSteps(f);
+  return runSync(estimateNoiseSteps((x) => loss(x) as Steps<number>, w, options));
+}
+
+/** `estimateNoise` as steps: f(x) may ask for calls of user functions (lib/check/steps.ts). */
+export function* estimateNoiseSteps(f: (x: Float64Array) => Steps<number>, w: Float64Array, options: { seed?: number; value?: number } = {}): Steps<NoiseEstimate> {
   let evaluations = 0;
-  const call = (x: Float64Array): number => {
+  const call = (x: Float64Array): Steps<number> => {
     evaluations++;
     return f(x);
   };
-  const value = options.value ?? call(Float64Array.from(w));
-  const again = call(Float64Array.from(w));
+  const value = options.value ?? (yield* call(Float64Array.from(w)));
+  const again = yield* call(Float64Array.from(w));
   const deterministic = Object.is(value, again) || value === again;
   const repeated = Math.abs(value - again);
   const floor = UNIT_ROUNDOFF * Math.abs(value);
@@ -138,7 +145,7 @@ export function estimateNoise(f: Loss, w: Float64Array, options: { seed?: number
     // The line starts one spacing away from w and leads away from it: a kink at w
     // itself (a ReLU at 0) stays out of the table.
     // Near the edge of the loss's domain the line may leave it: then the other way, then closer.
-    const values = line(call, w, direction, spacing, 1) ?? line(call, w, direction, spacing, -1);
+    const values = (yield* line(call, w, direction, spacing, 1)) ?? (yield* line(call, w, direction, spacing, -1));
     if (!values) {
       spacing /= 100;
       continue;

@@ -5,10 +5,12 @@
  * entry, named by x's structure. Introduced with issue 19 (lib/README, "Checking one layer").
  */
 import { GradCheckError } from "./errors";
-import { gradCheck, GradCheckOptions } from "./gradcheck";
+import { gradCheckSteps, GradCheckOptions } from "./gradcheck";
+import type { Pace } from "./guard";
 import type { GradCheckReport } from "./gradreport";
 import { gaussian, seededRandom } from "./random";
-import { Params, flatten, flattenLike } from "./structured";
+import { flatten, flattenLike } from "./structured";
+import { Steps, asSteps, runSync, stepFn } from "./steps";
 
 /** vjpCheck's options: gradCheck's tolerances and budget, with f vector-valued. */
 export type VjpCheckOptions<X> = Omit<GradCheckOptions, "f" | "gradient" | "w" | "names" | "groups"> & {
@@ -29,25 +31,36 @@ export type VjpCheckOptions<X> = Omit<GradCheckOptions, "f" | "gradient" | "w" |
  *   r.status; r.failingGroups; // "passed", []
  */
 export function vjpCheck<X>(options: VjpCheckOptions<X>): GradCheckReport {
+  return runSync(vjpCheckSteps(options));
+}
+
+/** vjpCheck as steps: the calls of f and vjp are yielded (lib/check/steps.ts), for vjpCheckAsync. */
+export function* vjpCheckSteps<X>(options: VjpCheckOptions<X>, pace?: Pace): Steps<GradCheckReport> {
   if (typeof options.f !== "function") throw new GradCheckError("f must be the forward pass, a function of x");
   if (typeof options.vjp !== "function") throw new GradCheckError("vjp must be a function (x, dy) => dx");
-  const y0 = flatten(options.f(options.x) as never);
+  const forward = asSteps(options.f);
+  const backward = asSteps(options.vjp);
+  const y0 = flatten((yield* forward(options.x)) as never);
   let dy: Float64Array;
   if (options.dy === undefined) {
     const rand = seededRandom(options.seed ?? 1);
     dy = Float64Array.from(y0.values, () => gaussian(rand));
   } else dy = flattenLike(options.dy, y0 as never, "dy");
   const dyStructured = y0.unflatten(dy);
-  const { f, vjp, x, dy: _dy, ...rest } = options;
-  return gradCheck<X>({
-    ...rest,
-    w: x,
-    f: (p: X) => {
-      const y = flattenLike(f(p), y0 as never, "f's output");
-      let s = 0;
-      for (let i = 0; i < y.length; i++) s += dy[i] * y[i];
-      return s;
+  const { f: _f, vjp: _vjp, x, dy: _dy, ...rest } = options;
+  const px = flatten(x);
+  return yield* gradCheckSteps(
+    {
+      ...rest,
+      w: x,
+      f: stepFn(function* (p: X) {
+        const y = flattenLike(yield* forward(p), y0 as never, "f's output");
+        let s = 0;
+        for (let i = 0; i < y.length; i++) s += dy[i] * y[i];
+        return s;
+      }),
+      gradient: stepFn(function* (p: X) { return flattenLike(yield* backward(p, dyStructured), px as never, "vjp's dx"); }),
     },
-    gradient: (p: X) => vjp(p, dyStructured) as Params,
-  });
+    pace,
+  );
 }
