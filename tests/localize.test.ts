@@ -61,6 +61,9 @@ describe("findWrongEntries on a 10,003-parameter MLP", () => {
       expect(r.miss.relativeSize).toBe(0.01);
       expect(r.miss.size).toBeCloseTo(0.01 * model.medianAbs, 12);
       expect(r.miss.probability).toBeLessThanOrEqual(1e-3);
+      // The same formula at any size: at the promised size it is the stated figure, and larger bugs escape less.
+      expect(r.escapeProbability(r.miss.size)).toBeCloseTo(r.miss.probability, 15);
+      expect(r.escapeProbability(10 * r.miss.size)).toBeLessThan(r.miss.probability / 50);
       expect(r.verdict).toMatch(/^No wrong entry found: a wrong entry of .* escapes with probability/);
     }
   });

@@ -342,7 +342,6 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
   guard.finish();
   guard.progress();
 
-  const missProbability = Math.max(0, ...tops.map((top) => (size > 0 ? directionalMissProbability(size / Math.max(groupNorm(top.group), Number.MIN_VALUE), rtol, k) : 1)));
   return new WrongEntriesReport({
     // Entries of a group found wrong as a whole are reported in its sample, not one by one.
     found: [...found.values()].filter((e) => !wide.some((x) => x.sample.includes(e))).sort((x, y) => x.index - y.index),
@@ -353,8 +352,9 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
     evaluations: guard.evaluations,
     parameters: n,
     directions: k,
-    miss: { size, relativeSize: detect, probability: missProbability },
+    miss: { size, relativeSize: detect, probability: size > 0 ? Math.max(0, ...tops.map((top) => directionalMissProbability(size / Math.max(groupNorm(top.group), Number.MIN_VALUE), rtol, k))) : 1 },
     rtol,
+    groupNorms: tops.map((top) => groupNorm(top.group)),
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { Reason, Status } from "./verdict";
 import { formatNumber } from "./format";
+import { directionalMissProbability } from "./directional";
 
 /** An entry confirmed along its own coordinate. */
 export interface LocalizedEntry {
@@ -71,8 +72,10 @@ export class WrongEntriesReport {
   readonly directions: number;
   readonly miss: MissStatement;
   readonly rtol: number;
+  /** ‖gradient‖ of each first group, for `escapeProbability`. */
+  readonly groupNorms: number[];
 
-  constructor(r: Omit<WrongEntriesReport, "status" | "fullCheckEvaluations" | "verdict" | "toString" | "toJSON" | typeof INSPECT>) {
+  constructor(r: Omit<WrongEntriesReport, "status" | "fullCheckEvaluations" | "verdict" | "toString" | "toJSON" | "escapeProbability" | typeof INSPECT>) {
     this.found = r.found;
     this.groups = r.groups;
     this.unresolved = r.unresolved;
@@ -83,8 +86,20 @@ export class WrongEntriesReport {
     this.directions = r.directions;
     this.miss = r.miss;
     this.rtol = r.rtol;
+    this.groupNorms = r.groupNorms;
     const wrong = this.found.length > 0 || this.groups.length > 0;
     this.status = wrong ? "failed" : this.unresolved.length > 0 || this.openGroups.length > 0 || this.outOfBudget ? "inconclusive" : "passed";
+  }
+
+  /**
+   * The chance that one wrong entry off by `size` (absolute) escapes every direction of
+   * the group where escape is likeliest: ((2/π)·atan(rtol·‖∇f_G‖/size))^k.
+   * @example
+   *   report.escapeProbability(10 * report.miss.size); // far below report.miss.probability
+   */
+  escapeProbability(size: number): number {
+    if (!(size > 0)) return 1;
+    return Math.max(0, ...this.groupNorms.map((g) => directionalMissProbability(size / Math.max(g, Number.MIN_VALUE), this.rtol, this.directions)));
   }
 
   /** What the full gradCheck would cost at its first step: 2·P. */
@@ -125,6 +140,7 @@ export class WrongEntriesReport {
 
   toJSON(): object {
     const { status, found, groups, unresolved, openGroups, outOfBudget, evaluations, parameters, directions, miss, rtol } = this;
+    // groupNorms stays out: it is the gradient's, not the search's.
     return { status, verdict: this.verdict, found, groups, unresolved, openGroups, outOfBudget, evaluations, fullCheckEvaluations: this.fullCheckEvaluations, parameters, directions, miss, rtol };
   }
 
