@@ -146,6 +146,16 @@ describe("findWrongEntries on small models", () => {
     expect(r.found.map((e) => e.name)).toEqual(["W2[0,7]"]);
   });
 
+  it("passes a tensor the loss does not depend on (a bias before batch norm, gradient 0) and finds a wrong entry in it", () => {
+    const f0 = (p: { W: number[]; b: number[] }) => p.W.reduce((s, x, i) => s + Math.sin(x * (i + 1)), 0);
+    const w = { W: [0.1, 0.2, 0.3, 0.4, 0.5], b: [0.3, -0.2, 0.1] };
+    const dW = (p: typeof w) => p.W.map((x, i) => (i + 1) * Math.cos(x * (i + 1)));
+    expect(findWrongEntries({ f: f0, gradient: (p) => ({ W: dW(p), b: [0, 0, 0] }), w, seed: 1 }).status).toBe("passed");
+    const r = findWrongEntries({ f: f0, gradient: (p) => ({ W: dW(p), b: [0, 1e-3, 0] }), w, seed: 1 });
+    expect(r.status).toBe("failed");
+    expect(r.found.map((e) => [e.name, e.numeric])).toEqual([["b[1]", 0]]);
+  });
+
   it("chooses its directions from the miss probability it promises", () => {
     // One group of norm 150, a bug of 0.015: r = 1e-4, 0.0064 per direction at rtol 1e-6.
     expect(directionalMissProbability(1e-4, 1e-6, 1)).toBeGreaterThan(1e-3);
