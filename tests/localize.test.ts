@@ -4,7 +4,7 @@
 // counts stay under the issue's bounds (2% of the full check's 2P for one wrong entry,
 // 6% for three). Counts, not times: the search is deterministic.
 import { describe, expect, it } from "vitest";
-import { GradCheckError, directionalMissProbability, directionsFor, findWrongEntries } from "gradcheck";
+import { GradCheckError, directionalMissProbability, directionsFor, findWrongEntries, findWrongEntriesAsync } from "gradcheck";
 import { localizeModel, plantEntries, plantTensor } from "./panel/localize-cases";
 import { initMlp, makeMlp } from "./panel/mlp-model";
 import { rng } from "./panel/common";
@@ -212,5 +212,27 @@ describe("findWrongEntries on the panel of realistic models (tests/panel/)", () 
       if (variant === "correct" || wrong.length !== 1 || r.status !== "failed") continue;
       expect(r.found.map((e) => e.index), `${c.name} :: ${variant}`).toEqual(wrong);
     }
+  });
+});
+
+describe("findWrongEntriesAsync", () => {
+  const planted = plantEntries(model, 1, 2);
+
+  it("gives the sync search's report for a loss that returns Promises, with progress", async () => {
+    const sync = findWrongEntries({ f, gradient: planted.gradient, w: model.w, names, seed: 2 });
+    const seen: number[] = [];
+    const r = await findWrongEntriesAsync({ f: async (v: Float64Array) => f(v), gradient: Promise.resolve(planted.gradient), w: model.w, names, seed: 2, onProgress: (p) => seen.push(p.evaluations) });
+    expect(JSON.stringify(r)).toBe(JSON.stringify(sync));
+    expect(r.found.map((e) => e.index)).toEqual(planted.wrong);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen[seen.length - 1]).toBe(r.evaluations);
+  });
+
+  it("aborts: rejects and stops calling the loss", async () => {
+    const ac = new AbortController();
+    let calls = 0;
+    const p = findWrongEntriesAsync({ f: async (v: Float64Array) => { if (++calls === 20) ac.abort(new Error("stop at 20")); return f(v); }, gradient: planted.gradient, w: model.w, names, seed: 2, signal: ac.signal });
+    await expect(p).rejects.toThrow("stop at 20");
+    expect(calls).toBe(20);
   });
 });

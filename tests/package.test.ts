@@ -130,7 +130,7 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
         "  const esm = await import(entry);",
         "  const cjs = require(entry);",
         "  const names = (o) => Object.keys(o).filter((k) => k !== '__esModule').sort();",
-        "  const layers = ['judgeProbes', 'flatten', 'unflatten', 'selectIndices', 'vjpCheck', 'jvpCheck', 'hvpCheck', 'gradCheckAsync', 'vjpCheckAsync', 'jvpCheckAsync', 'hvpCheckAsync'];",
+        "  const layers = ['judgeProbes', 'flatten', 'unflatten', 'selectIndices', 'vjpCheck', 'jvpCheck', 'hvpCheck', 'gradCheckAsync', 'vjpCheckAsync', 'jvpCheckAsync', 'hvpCheckAsync', 'findWrongEntries', 'findWrongEntriesAsync'];",
         "  out[entry] = { same: JSON.stringify(names(esm)) === JSON.stringify(names(cjs)), count: names(esm).length, esmDefault: 'default' in esm, cjsDefault: 'default' in cjs, version: esm.version, cjsVersion: cjs.version, layers: layers.every((n) => typeof esm[n] === 'function' && typeof cjs[n] === 'function') };",
         "}",
         "console.log(JSON.stringify(out));",
@@ -158,14 +158,19 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
         "(async () => {",
         "  const a = await g.vjpCheckAsync({ f: async (p) => f(p), vjp: async (p, dy) => bug(p, dy), x });",
         "  const b = await g.gradCheckAsync({ f: async (w) => w[0] * w[0], gradient: [1.2], w: [0.6] });",
-        "  console.log(JSON.stringify({ flat: g.flatten(x).names, vjp: g.vjpCheck({ f, vjp, x }).status, bug: g.vjpCheck({ f, vjp: bug, x }).failures.map((e) => e.name), jvp: g.jvpCheck({ f, jvp, x }).status, hvp: hvp.status, async: a.failures.map((e) => e.name), gradAsync: b.status }));",
+        "  const quad = (w) => w.reduce((s, v, i) => s + (i + 1) * v * v, 0);",
+        "  const wq = Array.from({ length: 64 }, (_, i) => Math.sin(i));",
+        "  const gq = wq.map((v, i) => 2 * (i + 1) * v * (i === 37 ? 1.01 : 1));",
+        "  const c = g.findWrongEntries({ f: quad, gradient: gq, w: wq, seed: 1 });",
+        "  const d = await g.findWrongEntriesAsync({ f: async (w) => quad(w), gradient: gq, w: wq, seed: 1 });",
+        "  console.log(JSON.stringify({ flat: g.flatten(x).names, vjp: g.vjpCheck({ f, vjp, x }).status, bug: g.vjpCheck({ f, vjp: bug, x }).failures.map((e) => e.name), jvp: g.jvpCheck({ f, jvp, x }).status, hvp: hvp.status, async: a.failures.map((e) => e.name), gradAsync: b.status, found: c.found.map((e) => e.name), foundAsync: d.found.map((e) => e.name) }));",
         "})();",
       ].join("\n");
     writeFileSync(join(project, "layers.cjs"), script('const g = require("gradcheck");'));
     writeFileSync(join(project, "layers.mjs"), script('import * as g from "gradcheck";'));
     const cjs = JSON.parse(node(["layers.cjs"]));
     expect(JSON.parse(node(["layers.mjs"]))).toEqual(cjs);
-    expect(cjs).toEqual({ flat: ["x[0]", "x[1]", "x[2]", "W[0,0]", "W[0,1]", "W[0,2]", "W[1,0]", "W[1,1]", "W[1,2]"], vjp: "passed", bug: ["W[1,1]"], jvp: "passed", hvp: "passed", async: ["W[1,1]"], gradAsync: "passed" });
+    expect(cjs).toEqual({ flat: ["x[0]", "x[1]", "x[2]", "W[0,0]", "W[0,1]", "W[0,2]", "W[1,0]", "W[1,1]", "W[1,2]"], vjp: "passed", bug: ["W[1,1]"], jvp: "passed", hvp: "passed", async: ["W[1,1]"], gradAsync: "passed", found: ["w37"], foundAsync: ["w37"] });
   });
 
   it("the ES-module entry is a real ES-module build, not a facade over the CommonJS one", () => {

@@ -14,6 +14,8 @@ import { AbortSignalLike, runAsync } from "./steps";
 import { VjpCheckOptions, vjpCheckSteps } from "./vjp";
 import { JvpCheckOptions, jvpCheckSteps } from "./jvp";
 import { HvpCheckOptions, HvpReport, hvpCheckSteps } from "./hvp";
+import { FindWrongEntriesOptions, findWrongEntriesSteps } from "./localize";
+import type { WrongEntriesReport } from "./localreport";
 
 export type { AbortSignalLike } from "./steps";
 
@@ -78,4 +80,19 @@ export function jvpCheckAsync<X>(options: Omit<JvpCheckOptions<X>, "f" | "jvp"> 
 export function hvpCheckAsync<W>(options: Omit<HvpCheckOptions<W>, "gradient" | "hvp" | "f"> & AsyncControl & { gradient: Asyncify<HvpCheckOptions<W>["gradient"]>; hvp: Asyncify<HvpCheckOptions<W>["hvp"]>; f?: (w: W) => number | Promise<number> }): Promise<HvpReport> {
   const { signal, yieldEveryMs, ...o } = options;
   return runAsync(hvpCheckSteps(o as HvpCheckOptions<W>, ASYNC_PACE), { signal, yieldEveryMs });
+}
+
+/**
+ * findWrongEntries for a loss (and gradient) that may return Promises: the same search,
+ * each loss value awaited, with abort, progress and yielding to the event loop.
+ * @example
+ *   const r = await findWrongEntriesAsync({ f: async (w) => (await lossTensor(w).data())[0], gradient, w, seed: 1, signal });
+ *   r.found.map((e) => e.name);
+ */
+export async function findWrongEntriesAsync<P>(
+  options: Omit<FindWrongEntriesOptions, "f" | "gradient" | "w" | "onProgress"> & AsyncControl & { w: P; f: (w: P) => number | Promise<number>; gradient: ((w: P) => unknown) | unknown },
+): Promise<WrongEntriesReport> {
+  const { signal, onProgress, yieldEveryMs, ...rest } = options;
+  const gradient = isThenable(rest.gradient) ? await rest.gradient : rest.gradient;
+  return runAsync(findWrongEntriesSteps({ ...(rest as object), gradient, onProgress } as unknown as FindWrongEntriesOptions, ASYNC_PACE), { signal, yieldEveryMs });
 }

@@ -28,7 +28,7 @@ export { jvpCheck } from "./jvp";
 export type { JvpCheckOptions } from "./jvp";
 export { hvpCheck } from "./hvp";
 export type { HvpCheckOptions, HvpReport } from "./hvp";
-export { gradCheckAsync, vjpCheckAsync, jvpCheckAsync, hvpCheckAsync } from "./async";
+export { gradCheckAsync, vjpCheckAsync, jvpCheckAsync, hvpCheckAsync, findWrongEntriesAsync } from "./async";
 export type { GradCheckAsyncOptions, AsyncControl, AbortSignalLike } from "./async";
 
 // Checking a sample of the parameters (gradCheck's `sample` option)

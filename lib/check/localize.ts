@@ -29,13 +29,13 @@
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, norm } from "./vector";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
-import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
-import { LossModel, Probe, ProbeVerdict, judgeProbes } from "./engine";
+import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoiseSteps } from "./noise";
+import { LossModel, Probe, ProbeVerdict, judgeProbesSteps } from "./engine";
 import { ANALYTIC_ROUNDING, firstVerdict } from "./gradcheck";
-import { LossGuard, Progress } from "./guard";
+import { LossGuard, Pace, Progress, SYNC_PACE } from "./guard";
 import { ParameterGroup, checkGroups, defaultNames, groupsFromNames, readBudget, readGradient, readTolerances } from "./options";
 import { flatOptions } from "./front";
-import { asSteps, runSync } from "./steps";
+import { Steps, asSteps, runSync } from "./steps";
 import { Params } from "./structured";
 import { directionalMissProbability } from "./directional";
 import { gaussian, seededRandom } from "./random";
@@ -93,6 +93,8 @@ interface Top {
 }
 
 const LEAF = 2;
+/** The probes' own phi, which judgeProbesSteps does not call: the search hands it φ as steps. */
+const unused = (): number => NaN;
 const WIDE_MIN = 32;
 const WIDE_SAMPLE = 8;
 const WIDE_WRONG = 3;
@@ -122,6 +124,16 @@ export function directionsFor(groups: { norm: number }[], size: number, rtol: nu
 export function findWrongEntries(options: FindWrongEntriesOptions): WrongEntriesReport;
 export function findWrongEntries<P>(options: StructuredFindOptions<P>): WrongEntriesReport;
 export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFindOptions<unknown>): WrongEntriesReport {
+  return runSync(findWrongEntriesSteps(given));
+}
+
+/**
+ * findWrongEntries as steps (lib/check/steps.ts): every call of the loss and the gradient
+ * is yielded, so that findWrongEntriesAsync runs this same search with each value awaited.
+ * @example
+ *   runSync(findWrongEntriesSteps({ f, gradient, w })); // the same report as findWrongEntries({ f, gradient, w })
+ */
+export function* findWrongEntriesSteps(given: FindWrongEntriesOptions | StructuredFindOptions<unknown>, pace: Pace = SYNC_PACE): Steps<WrongEntriesReport> {
   const options = flatOptions(given as FindWrongEntriesOptions) as FindWrongEntriesOptions;
   if (typeof options.f !== "function") throw new GradCheckError("f must be a function of the parameters");
   const eps = options.eps ?? DEFAULT_EPS;
@@ -132,9 +144,8 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
   if (names.length !== n) throw new GradCheckError(`names has ${names.length} entries but w has ${n}`);
   checkParameters(options.w, names);
   const w = copyVector(options.w);
-  // flatOptions hands the gradient on as steps (lib/check/steps.ts): run them at once.
   const gradientOption = options.gradient;
-  const g = readGradient(typeof gradientOption === "function" ? (runSync(asSteps(gradientOption)(copyVector(w))) as Vector) : gradientOption, w, names);
+  const g = readGradient(typeof gradientOption === "function" ? ((yield* asSteps(gradientOption)(copyVector(w))) as Vector) : gradientOption, w, names);
   const groups = options.groups === "names" ? groupsFromNames(names) : (options.groups ?? (names.some((s) => s.includes("[")) ? groupsFromNames(names) : [{ name: "w", start: 0, length: n }]));
   checkGroups(groups, n);
   const budget = readBudget(options.budget, 2 * n + 1000);
@@ -152,7 +163,7 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
     directions: Array.from({ length: k }, () => Float64Array.from({ length: group.length }, () => gaussian(rand))),
   }));
 
-  const guard = new LossGuard(options.f, w, names, options.onProgress);
+  const guard = new LossGuard(options.f, w, names, options.onProgress, pace);
   guard.total = tops.length * k;
   // The gradient every judgement uses: confirmed entries carry their measured value and its error bar.
   const corrected = g.slice();
@@ -166,32 +177,34 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
   let outOfBudget = false;
   const spent = () => guard.evaluations;
 
-  const lossModel = (): LossModel => {
+  const lossModel = function* (): Steps<LossModel> {
     if (!noise) {
-      const value = guard.at(-1, 0, undefined, false);
-      noise = estimateNoise((x) => guard.atPoint(x, () => "at a point near w (noise estimate)"), w, { seed: 17, value });
+      const value = yield* guard.atSteps(-1, 0, undefined, false);
+      noise = yield* estimateNoiseSteps((x) => guard.atPointSteps(x, () => "at a point near w (noise estimate)"), w, { seed: 17, value });
     }
     return { phi0: noise.value, sigma: noise.sigma, deterministic: noise.deterministic, float32: guard.float32, rtol, atol };
   };
   const rmsOf = (values: Float64Array | number[], idx: number[]) => Math.sqrt(idx.reduce((s, i) => s + values[i] * values[i], 0) / Math.max(1, idx.length));
 
   /** One probe through the first step, then the engine if the first step cannot pass it. */
-  const judge = (probe: Probe, plusMinus: () => { plus: number; minus: number }, denominator: number): ProbeVerdict | undefined => {
+  const judge = function* (probe: Probe, phi: (x: number) => Steps<number>, x0: number, h: number): Steps<ProbeVerdict | undefined> {
     if (budget - spent() < 2) return (outOfBudget = true), undefined;
-    const { plus, minus } = plusMinus();
+    const plus = yield* phi(x0 + h);
+    const minus = yield* phi(x0 - h);
+    const denominator = x0 + h - (x0 - h);
     const numeric = (plus - minus) / denominator;
     const error = (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / denominator;
     if (firstVerdict(probe.analytic, numeric, error, rtol, atol, true) === "passed") {
       return { status: "passed", numeric, errorEstimate: error, step: probe.h0, quotient: "central", order: 0 };
     }
-    const model = lossModel();
-    const [v] = judgeProbes([{ ...probe, first: { plus, minus } }], model, { remaining: () => budget - spent() });
+    const model = yield* lossModel();
+    const [v] = yield* judgeProbesSteps([{ ...probe, first: { plus, minus } }], model, { remaining: () => budget - spent() }, (_, x) => phi(x));
     if (v.reason?.code === "budget") outOfBudget = true;
     return v;
   };
 
   /** The derivative along top t's direction d restricted to entries lo..hi−1 of the group. */
-  const measure = (t: number, d: number, lo: number, hi: number): Measure | undefined => {
+  const measure = function* (t: number, d: number, lo: number, hi: number): Steps<Measure | undefined> {
     const { indices, directions } = tops[t];
     const u = directions[d];
     const idx = indices.slice(lo, hi);
@@ -203,14 +216,10 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
     const along = (s: number) => {
       const x = w.slice();
       for (let j = lo; j < hi; j++) x[indices[j]] += (s / length) * u[j];
-      return guard.atPoint(x, () => `along a direction on ${rangeName(t, lo, hi)}`, true);
+      return guard.atPointSteps(x, () => `along a direction on ${rangeName(t, lo, hi)}`, true);
     };
     const scale = rmsOf(g, idx);
-    const v = judge(
-      { analytic: analytic / length, x0: 0, h0: h, hmax: Math.max(1, rmsOf(w, idx)), phi: along, scale, floor: ANALYTIC_ROUNDING * scale },
-      () => ({ plus: along(h), minus: along(-h) }),
-      2 * h,
-    );
+    const v = yield* judge({ analytic: analytic / length, x0: 0, h0: h, hmax: Math.max(1, rmsOf(w, idx)), phi: unused, scale, floor: ANALYTIC_ROUNDING * scale }, along, 0, h);
     if (!v) return undefined;
     return { numeric: v.numeric * length, error: v.errorEstimate * length, inferred: false, open: v.status === "inconclusive" };
   };
@@ -222,17 +231,13 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
   };
 
   /** Confirms entry i along its own coordinate; a wrong one becomes a correction. */
-  const confirm = (t: number, i: number): LocalizedEntry | undefined => {
+  const confirm = function* (t: number, i: number): Steps<LocalizedEntry | undefined> {
     const known = found.get(i) ?? unresolved.find((e) => e.index === i);
     if (known) return known;
     const h = eps * Math.max(1, Math.abs(w[i]));
     if (w[i] + h === w[i] || w[i] - h === w[i]) return undefined;
     const scale = rmsOf(g, tops[t].indices);
-    const v = judge(
-      { analytic: g[i], x0: w[i], h0: h, hmax: Math.max(1, Math.abs(w[i])), phi: (x) => guard.at(i, x), scale, floor: ANALYTIC_ROUNDING * scale },
-      () => ({ plus: guard.at(i, w[i] + h), minus: guard.at(i, w[i] - h) }),
-      w[i] + h - (w[i] - h),
-    );
+    const v = yield* judge({ analytic: g[i], x0: w[i], h0: h, hmax: Math.max(1, Math.abs(w[i])), phi: unused, scale, floor: ANALYTIC_ROUNDING * scale }, (x) => guard.atSteps(i, x), w[i], h);
     if (!v) return undefined;
     const { absError, relError } = compareValues(g[i], v.numeric, rtol, atol);
     const entry: LocalizedEntry = { index: i, name: names[i], group: tops[t].group.name, analytic: g[i], numeric: v.numeric, errorEstimate: v.errorEstimate, absError, relError, status: v.status, reason: v.reason };
@@ -269,7 +274,7 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
   };
 
   /** The measure of a node: cached, inferred from the parent and its sibling, or measured. */
-  const measureOf = (t: number, d: number, lo: number, hi: number, parent?: { m: Measure; sibling: Measure }): Measure | undefined => {
+  const measureOf = function* (t: number, d: number, lo: number, hi: number, parent?: { m: Measure; sibling: Measure }): Steps<Measure | undefined> {
     const cached = measures.get(key(t, d, lo, hi));
     if (cached) return cached;
     let m: Measure | undefined;
@@ -277,36 +282,40 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
       m = { numeric: parent.m.numeric - parent.sibling.numeric, error: parent.m.error + parent.sibling.error, inferred: true, open: false };
       if (verdictOf(t, d, lo, hi, m) === "unclear") m = undefined;
     }
-    m ??= measure(t, d, lo, hi);
+    m ??= yield* measure(t, d, lo, hi);
     if (m) measures.set(key(t, d, lo, hi), m);
     return m;
   };
 
   /** The two halves' measures: the first measured, the second inferred where it can be. */
-  const halves = (t: number, d: number, lo: number, hi: number, m: Measure) => {
+  const halves = function* (t: number, d: number, lo: number, hi: number, m: Measure): Steps<{ mid: number; a?: Measure; b?: Measure }> {
     const mid = (lo + hi) >> 1;
-    const a = measureOf(t, d, lo, mid);
-    const b = a ? measureOf(t, d, mid, hi, { m, sibling: a }) : undefined;
+    const a = yield* measureOf(t, d, lo, mid);
+    const b = a ? yield* measureOf(t, d, mid, hi, { m, sibling: a }) : undefined;
     return { mid, a, b };
   };
 
   /** Checks WIDE_SAMPLE entries of the node one by one; true if enough are wrong to call the node wrong as a whole. */
-  const wideTest = (t: number, lo: number, hi: number): boolean => {
+  const wideTest = function* (t: number, lo: number, hi: number): Steps<boolean> {
     const pick = seededRandom((options.seed ?? 1) * 7919 + lo * 31 + hi);
     const chosen = new Set<number>();
     while (chosen.size < WIDE_SAMPLE) chosen.add(lo + Math.floor(pick() * (hi - lo)));
-    const sample = [...chosen].map((j) => confirm(t, tops[t].indices[j])).filter((e): e is LocalizedEntry => e !== undefined);
+    const sample: LocalizedEntry[] = [];
+    for (const j of chosen) {
+      const e = yield* confirm(t, tops[t].indices[j]);
+      if (e) sample.push(e);
+    }
     const wrong = sample.filter((e) => e.status === "failed");
     if (wrong.length < WIDE_WRONG) return false;
     wide.push({ name: rangeName(t, lo, hi), top: t, lo, hi, size: hi - lo, sampled: sample.length, wrong: wrong.length, sample: wrong });
     return true;
   };
 
-  const explore = (t: number, d: number, lo: number, hi: number, m: Measure): void => {
+  const explore = function* (t: number, d: number, lo: number, hi: number, m: Measure): Steps<void> {
     if (outOfBudget || insideWide(t, lo, hi)) return;
     let state = verdictOf(t, d, lo, hi, m);
     if (state === "unclear" && m.inferred) {
-      const measured = measure(t, d, lo, hi);
+      const measured = yield* measure(t, d, lo, hi);
       if (!measured) return;
       measures.set(key(t, d, lo, hi), (m = measured));
       state = verdictOf(t, d, lo, hi, m);
@@ -318,35 +327,35 @@ export function findWrongEntries(given: FindWrongEntriesOptions | StructuredFind
       return;
     }
     if (hi - lo <= LEAF) {
-      for (let j = lo; j < hi; j++) confirm(t, tops[t].indices[j]);
+      for (let j = lo; j < hi; j++) yield* confirm(t, tops[t].indices[j]);
       return;
     }
-    const { mid, a, b } = halves(t, d, lo, hi, m);
+    const { mid, a, b } = yield* halves(t, d, lo, hi, m);
     if (!a || !b) return;
     if (hi - lo >= WIDE_MIN && verdictOf(t, d, lo, mid, a) === "wrong" && verdictOf(t, d, mid, hi, b) === "wrong") {
-      const left = halves(t, d, lo, mid, a);
-      const right = halves(t, d, mid, hi, b);
+      const left = yield* halves(t, d, lo, mid, a);
+      const right = yield* halves(t, d, mid, hi, b);
       const quarters = [
         [lo, left.mid, left.a],
         [left.mid, mid, left.b],
         [mid, right.mid, right.a],
         [right.mid, hi, right.b],
       ] as const;
-      if (quarters.every(([l, h, q]) => q && verdictOf(t, d, l, h, q) === "wrong") && wideTest(t, lo, hi)) return;
+      if (quarters.every(([l, h, q]) => q && verdictOf(t, d, l, h, q) === "wrong") && (yield* wideTest(t, lo, hi))) return;
     }
-    explore(t, d, lo, mid, a);
-    explore(t, d, mid, hi, b);
+    yield* explore(t, d, lo, mid, a);
+    yield* explore(t, d, mid, hi, b);
   };
 
   const tests: { t: number; d: number; m: Measure }[] = [];
-  tops.forEach((top, t) => {
+  for (let t = 0; t < tops.length; t++) {
     for (let d = 0; d < k; d++) {
-      const m = measureOf(t, d, 0, top.indices.length);
+      const m = yield* measureOf(t, d, 0, tops[t].indices.length);
       if (m) tests.push({ t, d, m });
       guard.done++;
     }
-  });
-  for (const { t, d, m } of tests) explore(t, d, 0, tops[t].indices.length, m);
+  }
+  for (const { t, d, m } of tests) yield* explore(t, d, 0, tops[t].indices.length, m);
   guard.finish();
   guard.progress();
 
