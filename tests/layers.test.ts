@@ -153,3 +153,15 @@ describe("batch norm", () => {
     expect(() => batchNormForward(x, gamma, beta, { mode: "eval" })).toThrow(/running statistics/);
   });
 });
+
+describe("batch norm's paths", () => {
+  it("direct + variance + mean = dx, and the mean's path is the same in every row", async () => {
+    const { batchNormPaths } = await import("../lib/models/batchnorm");
+    const x = randomTensor2d(5, 2, 21, 3);
+    const dout = randomTensor2d(5, 2, 22);
+    const p = batchNormPaths(x, [2, 0.5], dout);
+    const dx = batchNormBackward(x, [2, 0.5], dout).x;
+    close(p.direct.data.map((v, k) => v + p.variance.data[k] + p.mean.data[k]), dx.data, 1e-14);
+    for (let i = 1; i < 5; i++) expect(at(p.mean, i, 1)).toBe(at(p.mean, 0, 1));
+  });
+});

@@ -191,3 +191,48 @@ export function batchNormEvalBackward(x: Tensor2D, gamma: ArrayLike<number>, run
     }
   return { x: dx, gamma: dgamma, beta: dbeta };
 }
+
+/** The three paths by which x reaches batch norm's output, each one's share of dx. */
+export interface BatchNormPaths {
+  /** Through x̂ with μ and σ² held fixed: dx̂ / √(σ² + ε). */
+  direct: Tensor2D;
+  /** Through the variance: dσ² · 2(x − μ) / N. */
+  variance: Tensor2D;
+  /** Through the mean: dμ / N, the same in every row of a column. */
+  mean: Tensor2D;
+}
+
+/**
+ * dx split by path: dx = direct + variance + mean (batchNormBackward's dx is their sum).
+ * Dropping one path is the classic batch-norm backward bug; notebook 07-layers checks each.
+ * @example
+ *   const { direct, variance, mean } = batchNormPaths(x, gamma, dout);
+ *   direct.data[0] + variance.data[0] + mean.data[0]; // batchNormBackward(x, gamma, dout).x.data[0]
+ */
+export function batchNormPaths(x: Tensor2D, gamma: ArrayLike<number>, dout: Tensor2D, eps = BATCH_NORM_EPS): BatchNormPaths {
+  checkParams(x, gamma);
+  const [n, d] = x.shape;
+  if (dout.data.length !== x.data.length) throw new DataError(`batchNormPaths: dout has shape [${dout.shape}] but x has [${x.shape}]`);
+  const { mean, var: v } = batchStats(x);
+  const direct = zeros2d(n, d);
+  const variance = zeros2d(n, d);
+  const meanPath = zeros2d(n, d);
+  for (let j = 0; j < d; j++) {
+    const inv = 1 / Math.sqrt(v[j] + eps);
+    let dvar = 0;
+    let dmean = 0;
+    for (let i = 0; i < n; i++) {
+      const k = i * d + j;
+      const dxhat = dout.data[k] * gamma[j];
+      dvar += dxhat * (x.data[k] - mean[j]) * -0.5 * inv ** 3;
+      dmean -= dxhat * inv;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = i * d + j;
+      direct.data[k] = dout.data[k] * gamma[j] * inv;
+      variance.data[k] = (dvar * 2 * (x.data[k] - mean[j])) / n;
+      meanPath.data[k] = dmean / n;
+    }
+  }
+  return { direct, variance, mean: meanPath };
+}
