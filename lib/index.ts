@@ -30,6 +30,7 @@ export * from "./workbook/bughunt";
 export * from "./workbook/codehunt";
 export * from "./workbook/capstone";
 export * from "./workbook/layers";
+export * from "./workbook/mlp";
 export * from "./workbook/pitfalls";
 export * from "./workbook/plot";
 export * from "./workbook/figures";
