@@ -57,3 +57,26 @@ describe("the origin problem and the MLP", async () => {
     expect(run.losses[30]).toBeLessThan(run.losses[0] - 0.1);
   });
 });
+
+describe("the fused self-checks", async () => {
+  const { judgeFused } = await import("../lib/workbook/mlp");
+  const { batchNormPaths, batchNormBackwardFused } = await import("../lib/models/batchnorm");
+  const { softmaxCrossEntropyBackward, softmax } = await import("../lib/models/softmax");
+  const P = await load();
+  const B = takeBatch(P.X, P.labels, Array.from({ length: 16 }, (_, i) => (i * 37) % 392));
+  const cache = mlpForward(initMlp(5, 8, 3), B.X, B.labels);
+  const dhpreact = mlpReferenceBackward(cache).hpreact;
+
+  it("passes the fused formulas from lib/models", () => {
+    expect(judgeFused(cache, "logits", softmaxCrossEntropyBackward(cache.logits, cache.labels)).ok).toBe(true);
+    expect(judgeFused(cache, "hprebn", batchNormBackwardFused(cache.hprebn, cache.params.gamma, dhpreact).x).ok).toBe(true);
+  });
+  it("reads a missing 1/N as a factor N, and a missing path by name", () => {
+    const p = softmax(cache.logits);
+    cache.labels.forEach((y, i) => (p.data[i * 3 + y] -= 1));
+    expect(judgeFused(cache, "logits", p).message).toContain("the 1/N of the mean loss is missing");
+    const paths = batchNormPaths(cache.hprebn, cache.params.gamma, dhpreact);
+    const noVariance = { data: paths.direct.data.map((v, k) => v + paths.mean.data[k]), shape: paths.direct.shape };
+    expect(judgeFused(cache, "hprebn", noVariance).message).toContain("it lacks the variance's path");
+  });
+});

@@ -10,10 +10,10 @@ import { Tensor2D, checkTensor2d, randomTensor2d, zeros2d } from "../models/tens
 import { affineBackward, affineForward } from "../models/affine";
 import { tanhForward } from "../models/activations";
 import { softmax } from "../models/softmax";
-import { BATCH_NORM_EPS, RunningStats, batchNormForward } from "../models/batchnorm";
+import { BATCH_NORM_EPS, RunningStats, batchNormForward, batchNormPaths } from "../models/batchnorm";
 import { AUTO_MPG_FEATURES, AUTO_MPG_TARGET } from "./article";
 import { dropMissing, loadCsv, standardize } from "./data";
-import { Table, table } from "./display";
+import { Table, show, table } from "./display";
 import { ExerciseResult } from "./exercise";
 
 /** The classes, in label order. */
@@ -199,6 +199,27 @@ export interface NodeCheck {
   report: GradCheckReport;
 }
 
+/**
+ * One node's (or parameter's) gradient against the checker: the loss as a function of
+ * that node alone, everything before it fixed, everything after it recomputed.
+ * @example
+ *   checkNode(cache, "bnvar", myGradients.bnvar).status; // "passed"
+ */
+export function checkNode(cache: MlpCache, name: (typeof MLP_GRADIENTS)[number], value: Params, reference: MlpGradients = mlpReferenceBackward(cache)): NodeCheck {
+  const isParam = name in cache.params;
+  const point = isParam ? (cache.params as unknown as Record<string, Params>)[name] : (cache as unknown as Record<string, Params>)[name];
+  const loss = (v: Params) =>
+    isParam
+      ? mlpForward({ ...cache.params, [name]: v } as MlpParams, cache.X, cache.labels, {}, cache.eps).loss
+      : mlpForward(cache.params, cache.X, cache.labels, { [name]: v }, cache.eps).loss;
+  const report = gradCheck<Record<string, Params>>({ f: (w) => loss(w[name]), gradient: () => ({ [name]: value }), w: { [name]: point }, budget: 50000 });
+  const mine = flatten(value).values;
+  const ref = flatten((reference as unknown as Record<string, Params>)[name]).values;
+  const maxDiff = Math.max(...report.entries.map((e) => Math.abs(e.analytic - e.numeric)));
+  const shape = (point as Tensor2D).shape ? `${(point as Tensor2D).shape.join("×")}` : `${(point as Float64Array).length}`;
+  return { node: name, shape, exact: mine.length === ref.length && mine.every((v, k) => v === ref[k]), status: report.status, maxDiff, report };
+}
+
 /** What `nodeChecks` returns: a row per node and the first wrong one. */
 export interface NodeChecks {
   rows: NodeCheck[];
@@ -216,20 +237,7 @@ export interface NodeChecks {
  */
 export function nodeChecks(cache: MlpCache, yours: MlpGradients): NodeChecks {
   const reference = mlpReferenceBackward(cache);
-  const rows: NodeCheck[] = MLP_GRADIENTS.map((name) => {
-    const value = (yours as unknown as Record<string, Params>)[name];
-    const point = name in cache.params ? (cache.params as unknown as Record<string, Params>)[name] : (cache as unknown as Record<string, Params>)[name];
-    const loss = (v: Params) =>
-      name in cache.params
-        ? mlpForward({ ...cache.params, [name]: v } as MlpParams, cache.X, cache.labels, {}, cache.eps).loss
-        : mlpForward(cache.params, cache.X, cache.labels, { [name]: v }, cache.eps).loss;
-    const report = gradCheck<Record<string, Params>>({ f: (w) => loss(w[name]), gradient: () => ({ [name]: value }), w: { [name]: point }, budget: 50000 });
-    const mine = flatten(value).values;
-    const ref = flatten((reference as unknown as Record<string, Params>)[name]).values;
-    const maxDiff = Math.max(...report.entries.map((e) => Math.abs(e.analytic - e.numeric)));
-    const shape = (point as Tensor2D).shape ? `${(point as Tensor2D).shape.join("×")}` : `${(point as Float64Array).length}`;
-    return { node: name, shape, exact: mine.length === ref.length && mine.every((v, k) => v === ref[k]), status: report.status, maxDiff, report };
-  });
+  const rows: NodeCheck[] = MLP_GRADIENTS.map((name) => checkNode(cache, name, (yours as unknown as Record<string, Params>)[name], reference));
   const firstWrong = rows.find((r) => r.status !== "passed")?.node;
   const t = table({
     node: rows.map((r) => `d${r.node}`),
@@ -338,4 +346,54 @@ export function batchNormForwardBessel(x: Tensor2D, gamma: ArrayLike<number>, be
     out.data[k] = gamma[j] * ((x.data[k] - r.mean[j]) / Math.sqrt((r.var[j] * n) / (n - 1) + eps)) + beta[j];
   }
   return out;
+}
+
+/**
+ * Runs your backward on the cache, shows the node-by-node table and prints ✓, or ✗ naming the first wrong node.
+ * @example
+ *   selfCheckBackward(cache, myBackward);
+ */
+export function selfCheckBackward(cache: MlpCache, backward: MlpBackward | undefined): void {
+  const { result, checks } = judgeBackward(cache, backward);
+  if (checks) show(checks.table);
+  console.log(result.message);
+}
+
+/** The fused cross-entropy backward as the learner writes it: dlogits from the logits and labels. */
+export type FusedLogitsBackward = (logits: Tensor2D, labels: number[]) => Tensor2D;
+/** The fused batch-norm backward: dhprebn from hprebn, γ, dhpreact and ε. */
+export type FusedBatchNormBackward = (hprebn: Tensor2D, gamma: Float64Array, dhpreact: Tensor2D, eps: number) => Tensor2D;
+
+const ratioTo = (a: Float64Array, b: Float64Array): number | undefined => {
+  const r = a.reduce((s, v, k) => s + v * b[k], 0) / b.reduce((s, v) => s + v * v, 0);
+  return a.every((v, k) => Math.abs(v - r * b[k]) <= 1e-9 * (1 + Math.abs(v))) ? r : undefined;
+};
+
+/**
+ * The self-check of a fused formula: its value for the node (logits or hprebn) checked like
+ * any node; a wrong one is read by its ratio to the right one (N, −1) when it is a multiple.
+ * @example
+ *   judgeFused(cache, "logits", myFusedLogits(cache.logits, cache.labels)).message; // ✓ or ✗ with the ratio
+ */
+export function judgeFused(cache: MlpCache, node: "logits" | "hprebn", value: Tensor2D | undefined, label = `your fused d${node}`): ExerciseResult {
+  if (value === undefined || value === null) return new ExerciseResult(false, `✗ ${label}: no answer yet. Replace the undefined in this cell with your function.`);
+  let r: NodeCheck;
+  try {
+    r = checkNode(cache, node, value);
+  } catch (e) {
+    return new ExerciseResult(false, `✗ ${label}: the check could not run: ${(e as Error).message}.`);
+  }
+  if (r.status === "passed") return new ExerciseResult(true, `✓ ${label}: correct (the checker passes all ${r.report.entries.length} entries, max diff ${formatNumber(r.maxDiff, 2)})`);
+  const n = cache.X.shape[0];
+  const ref = mlpReferenceBackward(cache);
+  const mine = flatten(value).values;
+  if (node === "hprebn") {
+    const p = batchNormPaths(cache.hprebn, cache.params.gamma, ref.hpreact, cache.eps);
+    const same = (a: Tensor2D, b: Tensor2D) => mine.every((v, i) => Math.abs(v - a.data[i] - b.data[i]) <= 1e-9 * (1 + Math.abs(v)));
+    const lacks = same(p.direct, p.mean) ? "the variance's path, the x̂ ⊙ Σ g ⊙ x̂ term" : same(p.direct, p.variance) ? "the mean's path, the Σ g term" : undefined;
+    if (lacks) return new ExerciseResult(false, `✗ ${label}: the checker says ${r.status.toUpperCase()} in ${r.report.failures.length} of ${r.report.entries.length} entries: it lacks ${lacks}.`);
+  }
+  const k = ratioTo(mine, flatten(ref[node]).values);
+  const reading = k === undefined ? "" : Math.abs(k - n) < 1e-6 * n ? `: it is ${n} times the right one, N = ${n}: the 1/N of the mean loss is missing` : Math.abs(k + 1) < 1e-6 ? ": it is the right one times −1, a sign error" : `: it is ${formatNumber(k, 4)} times the right one`;
+  return new ExerciseResult(false, `✗ ${label}: the checker says ${r.status.toUpperCase()} in ${r.report.failures.length || r.report.inconclusive.length} of ${r.report.entries.length} entries, max diff ${formatNumber(r.maxDiff, 2)}${reading}.`);
 }
