@@ -16,8 +16,8 @@ import { syntheticLinear } from "../lib/index";
 
 export const ROOT = resolve(__dirname, "..");
 
-/** The columns of data/auto-mpg.csv: a label, the five features x1..x5, and the target. */
-export const AUTO_MPG_COLUMNS = ["name", "cylinders", "displacement", "horsepower", "weight", "acceleration", "mpg"];
+/** The columns of data/auto-mpg.csv: a label, the five features x1..x5, the target, and the origin (USA, Europe, Japan: notebook 12's classes). */
+export const AUTO_MPG_COLUMNS = ["name", "cylinders", "displacement", "horsepower", "weight", "acceleration", "mpg", "origin"];
 
 /** The fixed recipe of data/synthetic.csv. */
 export const SYNTHETIC = { m: 200, weights: [2, -3, 1.5, 0.5, -1], bias: 4, noise: 0.5, seed: 2026 };
@@ -30,6 +30,7 @@ interface Car {
   Horsepower: number | null;
   Weight_in_lbs: number | null;
   Acceleration: number | null;
+  Origin: string;
 }
 
 function csvField(value: string | number | null): string {
@@ -45,7 +46,7 @@ export function autoMpgCsv(): string {
   const lines = [AUTO_MPG_COLUMNS.join(",")];
   for (const c of cars) {
     lines.push(
-      [c.Name, c.Cylinders, c.Displacement, c.Horsepower, c.Weight_in_lbs, c.Acceleration, c.Miles_per_Gallon]
+      [c.Name, c.Cylinders, c.Displacement, c.Horsepower, c.Weight_in_lbs, c.Acceleration, c.Miles_per_Gallon, c.Origin]
         .map(csvField)
         .join(","),
     );

@@ -1,4 +1,4 @@
-// Tests for lib/workbook/codehunt.ts: the bug hunt in code of notebook 07. The
+// Tests for lib/workbook/codehunt.ts: the bug hunt in code of notebook 08. The
 // colleague's back-pass is written here as in the notebook, with its three bugs.
 import { resolve } from "path";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Tests for notebook 10's library pieces: lib/workbook/pitfalls.ts (batches, dropout,
+// Tests for notebook 11's library pieces: lib/workbook/pitfalls.ts (batches, dropout,
 // runDescent) and the network's derivative-from-z bug, trainNetwork, networkFlops and
 // networkPreactivations, against values worked by hand and closed forms.
 import { describe, expect, it } from "vitest";
@@ -60,7 +60,7 @@ describe("runDescent", () => {
   });
 });
 
-describe("the network pieces of notebook 10", () => {
+describe("the network pieces of notebook 11", () => {
   const spec: NetworkSpec = { sizes: [1, 1, 1], activations: ["tanh", "identity"], loss: "mse" };
   // theta = [W1, b1, W2, b2]; one row x = 2, target 1.
   const theta = [0.5, 0.3, 2, 0.1];

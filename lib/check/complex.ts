@@ -5,7 +5,7 @@
  * f must be written against Complex and be real-analytic where it is evaluated
  * (abs and max need the usual complex-step conventions, such as abs(x + ih) =
  * sign(x)·(x + ih), and fail at their kinks).
- * Introduced in notebook 08-choosing-e.
+ * Introduced in notebook 09-choosing-e.
  */
 
 /** A complex number re + i·im, immutable. */

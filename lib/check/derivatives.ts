@@ -1,6 +1,6 @@
 /**
  * Difference quotients of a function of one variable, from crude to accurate,
- * for choosing e (notebook 08-choosing-e). With step h:
+ * for choosing e (notebook 09-choosing-e). With step h:
  *   forward   [f(x+h) − f(x)]/h                  error O(h)
  *   central   [f(x+h) − f(x−h)]/(2h)             error O(h²)
  *   Richardson (4·D(h/2) − D(h))/3 of central D  error O(h⁴)

@@ -14,7 +14,7 @@
  * passes against rtol of its tensor's scale when nothing refutes it, with a note.
  * Front ends (gradCheck, directionalCheck) state their probes and read the verdicts;
  * `judgeProbes` spreads the evaluations over the undecided probes round-robin.
- * Introduced in notebook 08-choosing-e.
+ * Introduced in notebook 09-choosing-e.
  */
 import { Estimate, MAX_ORDER, Quotient, Rung, tableau, valueNoise } from "./tableau";
 import { ERROR_BARS, Reason, Status, entryTolerance } from "./verdict";

@@ -6,7 +6,7 @@
  * ECnoise ("Estimating computational noise", SIAM J. Sci. Comput. 33, 2011): along
  * a short line, the high-order differences of a smooth function vanish, and what
  * is left is the noise. It also tells whether the loss is deterministic.
- * Introduced in notebook 08-choosing-e.
+ * Introduced in notebook 09-choosing-e.
  */
 import type { Loss } from "./numerical";
 import { gaussian, seededRandom } from "./random";

@@ -4,7 +4,7 @@
  * loses about 4 of them and relative errors near 1e-3 are normal even for a
  * correct gradient. PyTorch's gradcheck warns for non-double inputs; this guard
  * warns for what decides it, the loss's values.
- * Introduced in notebook 08-choosing-e.
+ * Introduced in notebook 09-choosing-e.
  */
 import { Vector } from "./vector";
 

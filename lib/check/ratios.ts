@@ -3,7 +3,7 @@
  * entry tells the kind of bug. A constant ratio is a wrong factor (m for a missing
  * 1/m, −1 for a flipped sign); ratios that vary point at a wrong derivative or
  * misplaced entries. lib/workbook/diagnose.ts renders these rows as tables.
- * Introduced in notebook 07-bug-hunt.
+ * Introduced in notebook 08-bug-hunt.
  */
 import type { GradCheckEntry } from "./entry";
 import type { GradCheckReport } from "./gradreport";

@@ -1,7 +1,7 @@
 /**
  * The sentences behind a verdict's reason codes: what limits the check, and advice
  * that fits the case (float64 advice only for a float32 loss, `atol` where an entry
- * is below what any step resolves). Introduced in notebook 08-choosing-e.
+ * is below what any step resolves). Introduced in notebook 09-choosing-e.
  */
 import type { Reason } from "./verdict";
 import { UNIT_ROUNDOFF } from "./noise";

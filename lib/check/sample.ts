@@ -2,7 +2,7 @@
  * Checking a few parameters of a large model: `gradCheck({ ..., sample: k, seed })`
  * checks k entries drawn at random (seeded) instead of all n. It costs 2·k loss
  * evaluations instead of 2·n, and it can miss a bug that touches only entries it
- * did not draw. Introduced in notebook 10-pitfalls.
+ * did not draw. Introduced in notebook 11-pitfalls.
  */
 import { GradCheckError } from "./errors";
 import { seededRandom } from "./random";

@@ -4,7 +4,7 @@
  * FiniteDifferences.jl's `to_vec`, `flatten` returns the flat values with the
  * closure that rebuilds the structure, and the names (`W1[2,3]`, row-major) and
  * groups (one per tensor) that a report is grouped by. Every check in lib/check
- * accepts such parameters through it. Described in lib/check/README.md ("Structured parameters and one layer at a time"); no notebook uses it yet.
+ * accepts such parameters through it. Described in lib/check/README.md ("Structured parameters and one layer at a time"); notebooks 07-layers and 12-your-own-mlp use it.
  */
 import { GradCheckError } from "./errors";
 import type { ParameterGroup } from "./options";

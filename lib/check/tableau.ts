@@ -7,7 +7,7 @@
  * an estimate's error bar is its difference with the next longer window of the
  * same order plus twice its propagated noise, and a ratio test says whether its
  * differences behave like noise or like truncation (the evidence that the steps
- * are short enough). Introduced in notebook 08-choosing-e.
+ * are short enough). Introduced in notebook 09-choosing-e.
  */
 
 import { UNIT_ROUNDOFF } from "./noise";

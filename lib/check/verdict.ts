@@ -2,7 +2,7 @@
  * The verdict on one comparison: passed, failed or inconclusive, decided by an
  * interval test that takes the numerical derivative's error bar into account,
  * and, where the numbers cannot decide, a reason with a code a program can read.
- * Introduced in notebook 05b-verdict; the reasons in notebook 08-choosing-e.
+ * Introduced in notebook 05b-verdict; the reasons in notebook 09-choosing-e.
  */
 
 /** What a check concluded about one entry, or about the whole gradient. */

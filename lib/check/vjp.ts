@@ -2,7 +2,7 @@
  * vjpCheck: one layer's backward pass, dx = Jᵀ·dy, checked as the gradient of the
  * scalarization φ(x) = Σ dy ⊙ f(x) (CS231n's eval_numerical_gradient_array), so
  * every entry of dx is judged by gradCheck and the verdict engine like a gradient
- * entry, named by x's structure. Introduced with issue 19 (lib/README, "Checking one layer").
+ * entry, named by x's structure. Introduced with issue 19 (lib/README, "Checking one layer"); taught in notebook 07-layers.
  */
 import { GradCheckError } from "./errors";
 import { gradCheckSteps, GradCheckOptions } from "./gradcheck";

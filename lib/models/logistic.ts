@@ -2,8 +2,8 @@
  * L2-regularized logistic regression, the model of the capstone: p = σ(Xw) with
  * the x0 bias trick (w0 is the bias), the mean binary cross-entropy, and the
  * penalty (λ/2)·Σ_{j≥1} w_j², which leaves the bias w0 alone.
- * Only the loss is here: in notebook 09-your-own-gradient the learner derives and
- * writes the gradient. Introduced in notebook 09-your-own-gradient.
+ * Only the loss is here: in notebook 10-your-own-gradient the learner derives and
+ * writes the gradient. Introduced in notebook 10-your-own-gradient.
  */
 import { DataError, Vector } from "gradcheck";
 import { Matrix, matVec } from "./matrix";

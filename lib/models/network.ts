@@ -28,7 +28,7 @@ export interface NetworkSpec {
   loss: NetworkLoss;
 }
 
-/** A bug planted in the back-pass, for tests and the bug hunt (notebook 07). */
+/** A bug planted in the back-pass, for tests and the bug hunt (notebook 08). */
 export interface PlantedBug {
   /** Layer number, 1-based, as in "W1". */
   layer: number;
@@ -36,7 +36,7 @@ export interface PlantedBug {
    * "derivative-from-z" writes the activation's derivative with z where a = act(z)
    * belongs: 1 − z² instead of 1 − tanh(z)², z·(1 − z) instead of σ(z)·(1 − σ(z)).
    * For tanh the two differ by (2/3)·z⁴ + O(z⁶): invisible at a tiny initialization,
-   * plain after training (notebook 10-pitfalls).
+   * plain after training (notebook 11-pitfalls).
    */
   kind: "missing-1/m" | "wrong-activation-derivative" | "transposed-weight-gradient" | "sign-flip-bias" | "derivative-from-z";
 }
@@ -273,7 +273,7 @@ export function networkPredict(spec: NetworkSpec, theta: ArrayLike<number>, X: M
 /**
  * The pre-activations Z(l) = A(l−1)·W(l)ᵀ + b(l) of every layer, each m × n(l), row-major:
  * the z at which each activation and its derivative are evaluated.
- * Introduced in notebook 10-pitfalls.
+ * Introduced in notebook 11-pitfalls.
  * @example
  *   const [z1] = networkPreactivations(spec, theta, X);
  *   Math.max(...z1.map(Math.abs)); // the largest |z| of the first hidden layer
@@ -405,7 +405,7 @@ export interface TrainingRun {
 /**
  * Plain gradient descent on the network, with the back-pass `networkGradient`
  * (and its planted `bugs`, if any: a buggy back-pass trains too, only worse).
- * Introduced in notebook 10-pitfalls.
+ * Introduced in notebook 11-pitfalls.
  * @example
  *   const run = trainNetwork(spec, theta, X, y, { steps: 100, learningRate: 0.1 });
  *   run.losses[100]; // the loss after 100 steps
@@ -432,7 +432,7 @@ export function trainNetwork(
  * counted from the code of `networkLoss` and `networkGradient`: a multiply-add is 2
  * flops, an addition 1; activations and the loss's own terms are left out. A loss
  * evaluation costs `forward`, a training step `forward + backward`.
- * Introduced in notebook 10-pitfalls.
+ * Introduced in notebook 11-pitfalls.
  * @example
  *   networkFlops({ sizes: [5, 8, 1], activations: ["tanh", "identity"], loss: "mse" }, 392);
  *   // { forward: 37632, backward: 50568 }

@@ -1,5 +1,5 @@
 /**
- * The bug hunt's last exercise (notebook 07-bug-hunt): a 5 → 100 → 100 → 1 network,
+ * The bug hunt's last exercise (notebook 08-bug-hunt): a 5 → 100 → 100 → 1 network,
  * too large for the full check, whose back-pass is wrong at a few entries that the
  * learner finds with `findWrongEntries` without reading this file.
  */

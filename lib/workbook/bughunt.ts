@@ -1,5 +1,5 @@
 /**
- * The bug hunt of notebook 07-bug-hunt: a 5→6→4→1 network whose back-pass hides
+ * The bug hunt of notebook 08-bug-hunt: a 5→6→4→1 network whose back-pass hides
  * three planted bugs. The learner finds them with the gradient check; each
  * correct diagnosis takes one bug out of the back-pass.
  *

@@ -1,5 +1,5 @@
 /**
- * The capstone of notebook 09-your-own-gradient: an L2-regularized logistic
+ * The capstone of notebook 10-your-own-gradient: an L2-regularized logistic
  * regression on Auto MPG (is a car's mpg above the median?), whose gradient the
  * learner derives and writes, and a self-check that names the classic mistakes.
  *
@@ -14,14 +14,14 @@ import { ExerciseResult } from "./exercise";
 import { termFactors, describeTermFactors } from "./fingerprint";
 
 /**
- * A gradient as the learner writes it in notebook 09: a function of the parameters.
+ * A gradient as the learner writes it in notebook 10: a function of the parameters.
  * @example
  *   const myGradient: GradientFunction | undefined = (w) => w.map((v) => 2 * v);
  */
 export type GradientFunction = (w: Float64Array) => Float64Array;
 
 /**
- * The capstone's regularization strength λ (notebook 09).
+ * The capstone's regularization strength λ (notebook 10).
  * @example
  *   logisticLoss(X, y, w, CAPSTONE_LAMBDA); // the capstone's loss
  */
@@ -113,7 +113,7 @@ function variant(X: Matrix, y: Vector, w: Vector, sign: number, factor: number, 
 
 /**
  * The classic mistakes in the capstone's gradient, each a complete wrong gradient.
- * Spoiler: notebook 09's self-check compares your gradient with each of them.
+ * Spoiler: notebook 10's self-check compares your gradient with each of them.
  * @example
  *   CAPSTONE_MISTAKES.map((m) => m.name); // ["regularizing the bias", ...]
  */

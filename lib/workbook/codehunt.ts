@@ -1,5 +1,5 @@
 /**
- * The bug hunt in code (notebook 07-bug-hunt): the colleague's back-pass of a
+ * The bug hunt in code (notebook 08-bug-hunt): the colleague's back-pass of a
  * 5 → 6 (tanh) → 4 (sigmoid) → 1 network is written out in the notebook, one
  * small step per layer, and the learner edits those steps. `codeHunt` gives the
  * forward pass the steps need, the matrix helpers they are written with, and a

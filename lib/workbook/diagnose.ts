@@ -2,7 +2,7 @@
  * Reading a failed gradient check, as tables: the rows come from lib/check/ratios.ts
  * (plain data), the tables from lib/workbook/display.ts. A constant ratio analytic /
  * numeric is a wrong factor (m for a missing 1/m, −1 for a flipped sign); ratios
- * that vary point at a wrong derivative or misplaced entries. Introduced in notebook 07-bug-hunt.
+ * that vary point at a wrong derivative or misplaced entries. Introduced in notebook 08-bug-hunt.
  */
 import { ratio, ratioSummaryRows, sortedRows, tensorEntries } from "gradcheck";
 import type { GradCheckReport } from "gradcheck";
@@ -37,7 +37,7 @@ export function ratioTable(report: GradCheckReport, tensor: string): Table {
 }
 
 /**
- * The index of the smallest value (the first one on a tie). Used in notebook 08-choosing-e.
+ * The index of the smallest value (the first one on a tie). Used in notebook 09-choosing-e.
  * @example
  *   indexOfMin([3, 1, 2]); // 1
  */
@@ -51,7 +51,7 @@ export function indexOfMin(values: ArrayLike<number>): number {
  * The entries of one tensor, analytic and numeric each sorted, side by side with
  * their relative difference. If the sorted lists agree while the entries fail, the
  * back-pass computes the right numbers and stores them in the wrong places (a
- * transposed or misindexed gradient). Used in notebook 07-bug-hunt.
+ * transposed or misindexed gradient). Used in notebook 08-bug-hunt.
  * @example
  *   show(sortedComparison(report, "W1"));
  */

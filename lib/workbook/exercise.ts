@@ -4,7 +4,7 @@
  * Introduced in notebook 00-start-here.
  *
  * A wrong number is read by its ratio to the right one, as a failed gradient
- * check is (notebook 07): 2 or ½ is a factor 2, −1 a sign, m a sum where a mean
+ * check is (notebook 08): 2 or ½ is a factor 2, −1 a sign, m a sum where a mean
  * belongs. An exercise can also name the wrong answers it expects (a forward
  * difference, a draw with replacement, danfo's m − 1 standard deviation).
  */

@@ -257,7 +257,7 @@ function tensorOf(name: string): string | undefined {
  * inconclusive ones (a kink, float32, …) as amber diamonds.
  * Parameters named like "W1[3,4]" are grouped by tensor: each tensor has its own colour,
  * a thin separator and a label, and its ticks show only the index ("3,4") so every tick
- * stays readable for the 57- and 69-parameter networks of notebooks 06 and 07.
+ * stays readable for the 57- and 69-parameter networks of notebooks 06 and 08.
  * Introduced in notebook 05b-verdict.
  * @example
  *   import { plot, relativeErrorFigure } from "ngc-workbook-lib";
@@ -441,7 +441,7 @@ export interface ErrorVsEpsSeries {
 }
 
 /**
- * One colour per method, for every error-against-step chart (notebooks 04 and 08): a
+ * One colour per method, for every error-against-step chart (notebooks 04 and 09): a
  * method's measurement, its model curve and its predicted best step share the colour.
  * @example
  *   errorVsEpsFigure([{ name: "central", eps, error, color: METHOD_COLORS.central }]);
@@ -471,7 +471,7 @@ const log10 = Math.log10;
  * falls as e shrinks until rounding error takes over. Marks the article's e = 1e-4 and
  * draws reference slopes 1, 2 and −1 (error ∝ e, e², 1/e), one decade above the data,
  * so a curve's slope can be read by comparing it with a parallel line. A series with
- * `model: true` is drawn dashed in its colour. Introduced in notebook 04-perturbation; used in 08-choosing-e.
+ * `model: true` is drawn dashed in its colour. Introduced in notebook 04-perturbation; used in 09-choosing-e.
  * @example
  *   import { plot, errorVsEpsFigure } from "ngc-workbook-lib";
  *   plot(errorVsEpsFigure([{ name: "central", eps: [1e-1, 1e-3, 1e-5], error: [1e-3, 1e-7, 1e-10] }]));

@@ -3,7 +3,7 @@
  * the right gradient is made of (the data term, the penalty, ...), find the factor
  * on each by least squares, and name each factor with the ratio table of
  * lib/workbook/exercise.ts (2, ½, −1, m, 1/m, 0). Two mistakes at once get two
- * names. Used by notebook 09-your-own-gradient's self-check.
+ * names. Used by notebook 10-your-own-gradient's self-check.
  */
 import { formatNumber } from "gradcheck";
 

@@ -1,8 +1,8 @@
 /**
- * Randomness in a loss, for notebook 10-pitfalls: a mini-batch drawn at random and
+ * Randomness in a loss, for notebook 11-pitfalls: a mini-batch drawn at random and
  * a dropout mask. Drawn afresh on every call, they make f(w + h) and f(w − h) see
  * different data, and the check says "inconclusive: not-deterministic"; drawn once
- * and held fixed, the check can decide. Introduced in notebook 10-pitfalls.
+ * and held fixed, the check can decide. Introduced in notebook 11-pitfalls.
  */
 import { DataError, Random } from "gradcheck";
 import { Matrix } from "../models/matrix";
