@@ -27,8 +27,8 @@ import type { Tensor as Leaf } from "./structured";
 export interface TfTensor {
   readonly shape: number[];
   readonly dtype: string;
-  dataSync(): ArrayLike<number>;
-  data(): Promise<ArrayLike<number>>;
+  dataSync(): ArrayLike<unknown>;
+  data(): Promise<ArrayLike<unknown>>;
   dispose(): void;
 }
 
@@ -40,11 +40,20 @@ export interface TfVariable extends TfTensor {
 }
 
 /**
- * The part of the tfjs namespace the adapter calls: pass `tf` itself
- * (`import * as tf from "@tensorflow/tfjs-core"`). Methods are written as methods so that
- * tfjs's own, more precise signatures fit.
+ * The tfjs namespace, as the adapter accepts it: pass `tf` itself (`import * as tf from
+ * "@tensorflow/tfjs-core"` or `"@tensorflow/tfjs"`). Only the names are checked here (any
+ * tfjs 4 namespace fits, whatever its exact signatures); the adapter calls them as `Tf` says.
  */
 export interface TfNamespace {
+  tensor(values: never, shape?: never, dtype?: never): unknown;
+  tidy(fn: never): unknown;
+  grads(f: never): unknown;
+  variableGrads(f: never, varList?: never): unknown;
+  memory(): unknown;
+}
+
+/** How the adapter calls the namespace (tfjs's own signatures, narrowed to the uses here). */
+interface Tf {
   tensor(values: Float32Array, shape: number[], dtype?: "float32"): TfTensor;
   tidy<T>(fn: () => T): T;
   grads(f: (...args: never[]) => TfTensor): (args: TfTensor[], dy?: TfTensor) => TfTensor[];
@@ -96,12 +105,14 @@ function isTensor(x: unknown): x is TfTensor {
   return typeof x === "object" && x !== null && typeof (x as TfTensor).dataSync === "function" && Array.isArray((x as TfTensor).shape);
 }
 
-function checkTf(tf: TfNamespace): void {
+function checkTf(given: TfNamespace): Tf {
+  const tf = given as unknown as Tf;
   for (const k of ["tensor", "tidy", "grads", "variableGrads", "memory"] as const) {
     if (typeof (tf as unknown as Record<string, unknown>)?.[k] !== "function") {
       throw new GradCheckError(`the first argument must be the tfjs namespace (import * as tf from "@tensorflow/tfjs-core"): it has no function ${k}`);
     }
   }
+  return tf;
 }
 
 function planInputs(x: TfInputs): Plan {
@@ -121,14 +132,14 @@ function planInputs(x: TfInputs): Plan {
 
 type Structured = Record<string, Leaf>;
 
-function toStructured(names: string[], shapes: number[][], values: ArrayLike<number>[]): Structured {
+function toStructured(names: string[], shapes: number[][], values: ArrayLike<unknown>[]): Structured {
   const out: Structured = {};
-  names.forEach((n, i) => (out[n] = { data: Float64Array.from(values[i]), shape: shapes[i] }));
+  names.forEach((n, i) => (out[n] = { data: Float64Array.from(values[i] as ArrayLike<number>), shape: shapes[i] }));
   return out;
 }
 
 /** Fresh float32 tensors holding p's values, one per input (created inside the caller's tidy). */
-function makeTensors(tf: TfNamespace, p: Structured, names: string[], shapes: number[][]): TfTensor[] {
+function makeTensors(tf: Tf, p: Structured, names: string[], shapes: number[][]): TfTensor[] {
   return names.map((n, i) => tf.tensor(Float32Array.from(p[n].data), shapes[i], "float32"));
 }
 
@@ -146,16 +157,16 @@ function upstream(count: number, given: ArrayLike<number> | undefined, seed: num
   return Float64Array.from({ length: count }, () => Math.fround(gaussian(rand)));
 }
 
-function dot(dy: Float64Array, y: ArrayLike<number>, where: string): number {
+function dot(dy: Float64Array, y: ArrayLike<unknown>, where: string): number {
   if (y.length !== dy.length) throw new GradCheckError(`f's output has ${y.length} entries ${where}, but ${dy.length} at x: the output's shape must not depend on x`);
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += dy[i] * y[i];
+  for (let i = 0; i < y.length; i++) s += dy[i] * (y[i] as number);
   return s;
 }
 
 /** The sync and async forms share this: read(t) is dataSync or await data(). */
-function gradParts(tf: TfNamespace, options: TfGradCheckOptions) {
-  checkTf(tf);
+function gradParts(given: TfNamespace, options: TfGradCheckOptions) {
+  const tf = checkTf(given);
   if (typeof options.f !== "function") throw new GradCheckError("f must be a function of tensors returning a tensor");
   const { names, shapes, tensors } = planInputs(options.x);
   const x0 = tensors.map((t) => t.dataSync());
@@ -179,7 +190,7 @@ function gradParts(tf: TfNamespace, options: TfGradCheckOptions) {
   return { names, shapes, w, dy, forward, backward };
 }
 
-function gradientRecord(names: string[], shapes: number[][], gs: TfTensor[], values: ArrayLike<number>[]): Structured {
+function gradientRecord(names: string[], shapes: number[][], gs: TfTensor[], values: ArrayLike<unknown>[]): Structured {
   gs.forEach((g, i) => {
     if (!isTensor(g)) throw new GradCheckError(`the gradient of ${names[i]} is not a tensor`);
     if (g.shape.join(",") !== shapes[i].join(",")) throw new GradCheckError(`the gradient of ${names[i]} has shape [${g.shape}] but ${names[i]} has [${shapes[i]}]`);
@@ -261,8 +272,8 @@ function variableName(v: TfVariable, i: number, seen: Set<string>): string {
   return name;
 }
 
-function variablesParts(tf: TfNamespace, options: TfVariablesCheckOptions) {
-  checkTf(tf);
+function variablesParts(given: TfNamespace, options: TfVariablesCheckOptions) {
+  const tf = checkTf(given);
   if (typeof options.loss !== "function") throw new GradCheckError("loss must be a function of no arguments returning a scalar tensor");
   let vars: TfVariable[];
   if (options.variables === undefined) {
@@ -286,7 +297,7 @@ function variablesParts(tf: TfNamespace, options: TfVariablesCheckOptions) {
   const seen = new Set<string>();
   const names = vars.map((v, i) => variableName(v, i, seen));
   const shapes = vars.map((v) => [...v.shape]);
-  const original = vars.map((v) => Float32Array.from(v.dataSync()));
+  const original = vars.map((v) => Float32Array.from(v.dataSync() as ArrayLike<number>));
   const w = toStructured(names, shapes, original);
   const set = (p: Structured) => tf.tidy(() => makeTensors(tf, p, names, shapes).forEach((t, i) => vars[i].assign(t)));
   const restore = () => tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(original[i], shapes[i], "float32"))));
@@ -326,7 +337,7 @@ export function tfVariablesCheck(tf: TfNamespace, options: TfVariablesCheckOptio
       f: (p) => {
         const y = value(p);
         try {
-          return y.dataSync()[0];
+          return y.dataSync()[0] as number;
         } finally {
           y.dispose();
         }
@@ -360,7 +371,7 @@ export async function tfVariablesCheckAsync(tf: TfNamespace, options: TfVariable
       f: async (p) => {
         const y = value(p);
         try {
-          return (await y.data())[0];
+          return (await y.data())[0] as number;
         } finally {
           y.dispose();
         }
