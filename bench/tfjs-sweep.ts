@@ -18,7 +18,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-core/dist/register_all_gradients";
 // The chained ops (x.reshape(...)) that @tensorflow/tfjs registers and some gradients call.
 import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
-import { tfGradCheck } from "../lib/check/tfjs";
+import { tfGradCheck, TfTensor } from "../lib/check/tfjs";
 import type { GradCheckReport } from "../lib/check/gradreport";
 import { OpRow, buildRows, upstreamFor } from "./tfjs-ops";
 
@@ -38,6 +38,10 @@ export interface RowResult {
   confirmed?: { tfjsError: number; truthsAgree: number; forwardAgree?: number };
   defaults?: Verdict;
   loose?: Verdict;
+  /** A correct row with a planted 1% bug (tfjs's gradient × 1.01), at rtol 1e-3. */
+  planted?: Verdict;
+  /** The plain one-step comparison (refine: false) at rtol 1e-3, as most checkers do. */
+  plain?: Verdict;
 }
 
 interface Verdict {
@@ -151,10 +155,13 @@ export function tfjsGradient(row: OpRow, dy: Float64Array): Float64Array {
 }
 
 /** The row checked by gradcheck/tfjs at one rtol. */
-export function checkRow(row: OpRow, dy: Float64Array, rtol: number): GradCheckReport {
+export function checkRow(row: OpRow, dy: Float64Array, rtol: number, extra: { scale?: number; refine?: boolean } = {}): GradCheckReport {
   const fixed = tensors(row);
+  const f = opOf(row, fixed);
+  // A planted bug: tfjs's gradient times `scale` (1.01: a 1% bug).
+  const vjp = extra.scale === undefined ? undefined : (xs: TfTensor[], d: TfTensor) => tf.grads(f)(xs as tf.Tensor[], d as tf.Tensor).map((g) => tf.mul(g, extra.scale!));
   try {
-    return tfGradCheck(tf, { f: opOf(row, fixed) as never, x: { [row.inputs.length > 1 ? "xyzwv"[row.wrt] : "x"]: fixed[row.wrt] }, dy, rtol });
+    return tfGradCheck(tf, { f: f as never, x: { [row.inputs.length > 1 ? "xyzwv"[row.wrt] : "x"]: fixed[row.wrt] }, dy, rtol, vjp, refine: extra.refine });
   } finally {
     tf.dispose(fixed);
   }
@@ -183,11 +190,15 @@ export function sweepRow(row: OpRow, index: number): RowResult {
   if (row.confirm) result.confirmed = confirmRow(row, dy, g, t);
   result.defaults = verdict(checkRow(row, dy, 1e-6));
   result.loose = verdict(checkRow(row, dy, 1e-3));
+  if (result.tfjs === "correct") {
+    result.planted = verdict(checkRow(row, dy, 1e-3, { scale: 1.01 }));
+    result.plain = verdict(checkRow(row, dy, 1e-3, { refine: false }));
+  }
   return result;
 }
 
 function totals(results: RowResult[]) {
-  const count = (rows: RowResult[], key: "defaults" | "loose", status: string) => rows.filter((r) => r[key]?.status === status).length;
+  const count = (rows: RowResult[], key: "defaults" | "loose" | "planted" | "plain", status: string) => rows.filter((r) => r[key]?.status === status).length;
   const correct = results.filter((r) => r.tfjs === "correct");
   const wrong = results.filter((r) => r.tfjs === "wrong");
   const line = (label: string, rows: RowResult[]) =>
@@ -198,6 +209,9 @@ function totals(results: RowResult[]) {
     line("tfjs gradient correct", correct),
     line("tfjs gradient wrong", wrong),
     `| tfjs gradient throws | ${results.length - correct.length - wrong.length} | – | – |`,
+    "",
+    `Correct rows with a planted 1% bug (gradient × 1.01), rtol 1e-3: ${count(correct, "planted", "failed")} failed, ${count(correct, "planted", "inconclusive")} inconclusive, ${count(correct, "planted", "passed")} passed.`,
+    `Correct rows under the plain one-step comparison (refine: false), rtol 1e-3: ${count(correct, "plain", "failed")} falsely failed of ${correct.length}.`,
   ].join("\n");
 }
 
@@ -221,4 +235,4 @@ async function main() {
   }
 }
 
-if (require.main === module) main();
+if (/tfjs-sweep\.ts$/.test(process.argv[1] ?? "")) main();
