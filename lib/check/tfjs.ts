@@ -109,7 +109,7 @@ function checkTf(given: TfNamespace): Tf {
   const tf = given as unknown as Tf;
   for (const k of ["tensor", "tidy", "grads", "variableGrads", "memory"] as const) {
     if (typeof (tf as unknown as Record<string, unknown>)?.[k] !== "function") {
-      throw new GradCheckError(`the first argument must be the tfjs namespace (import * as tf from "@tensorflow/tfjs-core"): it has no function ${k}`);
+      throw new GradCheckError(`the first argument must be the tfjs namespace (tf, as imported with import * as tf of @tensorflow/tfjs or @tensorflow/tfjs-core): it has no function ${k}`);
     }
   }
   return tf;
