@@ -10,6 +10,7 @@
 //      Jest and node:test, each of which must print the verdict and the failing entry.
 import { execFileSync, spawnSync } from "child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { createRequire } from "module";
 import { runInNewContext } from "vm";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
@@ -137,12 +138,43 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
       ].join("\n"),
     );
     const out = JSON.parse(node(["entries.mjs"]));
-    expect(Object.keys(out)).toEqual(["gradcheck"]);
-    for (const [entry, r] of Object.entries(out)) {
-      // The engine and the layer checks are functions in both formats.
-      expect(r, entry).toMatchObject({ same: true, esmDefault: false, cjsDefault: false, version: PKG.version, cjsVersion: PKG.version, layers: true });
-      expect((r as { count: number }).count, entry).toBeGreaterThan(40);
-    }
+    expect(Object.keys(out)).toEqual(["gradcheck", "gradcheck/tfjs"]);
+    // The engine and the layer checks are functions in both formats.
+    expect(out.gradcheck).toMatchObject({ same: true, esmDefault: false, cjsDefault: false, version: PKG.version, cjsVersion: PKG.version, layers: true });
+    expect(out.gradcheck.count).toBeGreaterThan(40);
+    // The TensorFlow.js adapter: its own names only, loaded without tfjs installed (it imports none).
+    expect(out["gradcheck/tfjs"]).toMatchObject({ same: true, esmDefault: false, cjsDefault: false, count: 5 });
+  });
+
+  it("gradcheck/tfjs loads by require and by import, and checks with the tf the caller passes (the workbook's tfjs 4)", () => {
+    // The workbook's @tensorflow/tfjs 4 (its Node bundle registers the op gradients), loaded by its path:
+    // the consumer project has no tfjs of its own.
+    const tfjs = createRequire(join(ROOT, "package.json")).resolve("@tensorflow/tfjs");
+    writeFileSync(
+      join(project, "tfjs.mjs"),
+      [
+        'import { createRequire } from "node:module";',
+        "const require = createRequire(import.meta.url);",
+        `const tf = require(${JSON.stringify(tfjs)});`,
+        "tf.enableProdMode();",
+        "await tf.setBackend('cpu');",
+        "const esm = await import('gradcheck/tfjs');",
+        "const cjs = require('gradcheck/tfjs');",
+        "const x = tf.tensor1d([0.3, -1.2, 0.8]);",
+        "const out = {};",
+        "for (const [name, m] of [['esm', esm], ['cjs', cjs]]) {",
+        "  const before = tf.memory().numTensors;",
+        "  const ok = m.tfGradCheck(tf, { f: (t) => tf.tanh(t), x });",
+        "  const wrong = m.tfGradCheck(tf, { f: (t) => tf.tanh(t), x, vjp: ([t], dy) => [tf.mul(1.01, tf.grads((u) => tf.tanh(u))([t], dy)[0])] });",
+        "  out[name] = [ok.status, wrong.status, tf.memory().numTensors - before];",
+        "}",
+        "console.log(JSON.stringify(out));",
+      ].join("\n"),
+    );
+    expect(JSON.parse(node(["tfjs.mjs"]))).toEqual({ esm: ["passed", "failed", 0], cjs: ["passed", "failed", 0] });
+    // tfjs is an optional peer: installing the tarball did not install it.
+    expect(existsSync(join(project, "node_modules", "@tensorflow"))).toBe(false);
+    expect(PKG.peerDependenciesMeta["@tensorflow/tfjs-core"].optional).toBe(true);
   });
 
   it("the layer checks and the async forms run in CommonJS and in ES modules, with the same reports", () => {
@@ -208,6 +240,10 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
     const code = [
       'import { gradCheck, assertGradients, numericalGradient, cexp, csin, Complex, complexStepDerivative, GradientAssertionError, version } from "gradcheck";',
       'import type { GradCheckReport, Status, ReasonCode, Loss } from "gradcheck";',
+      "// The adapter's subpath resolves under every setting (node10 through typesVersions).",
+      'import { tfGradCheck, TFJS_RTOL } from "gradcheck/tfjs";',
+      'import type { TfNamespace, TfGradCheckOptions } from "gradcheck/tfjs";',
+      "const adapter: [typeof tfGradCheck, number, TfNamespace | undefined, TfGradCheckOptions | undefined] = [tfGradCheck, TFJS_RTOL, undefined, undefined];",
       "const report: GradCheckReport = gradCheck({ f: (w) => w[0] ** 2, gradient: (w) => [2 * w[0]], w: [1] });",
       "const status: Status = report.status;",
       "const codes: (ReasonCode | undefined)[] = report.entries.map((e) => e.reason?.code);",
@@ -220,7 +256,7 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
       "const array: Loss = (w: number[]) => w.concat([1])[0];",
       "const slope: number = complexStepDerivative((z: Complex) => cexp(csin(z)), 0.5);",
       "const e: GradientAssertionError | undefined = undefined;",
-      "export { status, codes, array, slope, e, version };",
+      "export { status, codes, array, slope, e, version, adapter };",
     ].join("\n");
     // No default export in the types (as in the code): a default import must be an error.
     const noDefault = '// @ts-expect-error: gradcheck has no default export\nimport gradcheck from "gradcheck";\nexport { gradcheck };\n';
@@ -259,6 +295,9 @@ describe("gradcheck, installed from the tarball in an empty project", () => {
     const one = bundle("one", 'import { numericalGradient } from "gradcheck";\nconsole.log(numericalGradient((w) => w[0] ** 2, [1]));\n');
     const all = bundle("all", 'import * as gradcheck from "gradcheck";\nconsole.log(gradcheck);\n');
     console.log(`bundle sizes: numericalGradient ${one.min} B (${one.gzip} B gzip), everything ${all.min} B (${all.gzip} B gzip)`);
+    // The core bundle holds nothing of the TensorFlow.js adapter (a subpath of its own).
+    const everything = readFileSync(join(project, "all.bundle.js"), "utf8");
+    expect(everything).not.toMatch(/tfGradCheck|tfVariablesCheck|variableGrads/);
     expect(one.min).toBeLessThan(all.min / 5);
     expect(one.gzip).toBeLessThan(all.gzip / 3);
     // The README's table: the sizes it states must be near what is measured now.

@@ -8,6 +8,8 @@
 //      to .mjs / .d.mts with "./x" imports written as "./x.mjs", as Node's ESM needs).
 //   4. dist/esm/errors.mjs re-exports the CommonJS error classes instead of defining
 //      its own, so `instanceof GradCheckError` holds across `import` and `require`.
+//   5. The entries: index (`gradcheck`) and tfjs (`gradcheck/tfjs`, the TensorFlow.js
+//      adapter). Each is checked to be built; the core entry must not reach tfjs.js.
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -79,4 +81,27 @@ writeFileSync(
 );
 rmSync(join(esm, "errors.mjs.map"), { force: true });
 writeFileSync(join(esm, "errors.d.mts"), `export { ${errorNames.join(", ")} } from "../cjs/errors.js";\n`);
-console.log(`gradcheck ${version}: dist/cjs (CommonJS, .d.ts) and dist/esm (ES modules, .d.mts) written`);
+// The entries of package.json's "exports": each built in both formats, and the core free of the adapter.
+const ENTRIES = ["index", "tfjs"];
+for (const entry of ENTRIES) {
+  for (const file of [join("cjs", `${entry}.js`), join("cjs", `${entry}.d.ts`), join("esm", `${entry}.mjs`), join("esm", `${entry}.d.mts`)]) {
+    try {
+      readFileSync(join(here, "dist", file));
+    } catch {
+      console.error(`gradcheck: the entry ${entry} was not built (dist/${file} is missing).`);
+      process.exit(1);
+    }
+  }
+}
+const reached = new Set();
+const visit = (file) => {
+  if (reached.has(file)) return;
+  reached.add(file);
+  for (const m of readFileSync(join(here, "dist", "cjs", file), "utf8").matchAll(/require\("\.\/([^"]+)"\)/g)) visit(`${m[1]}.js`);
+};
+visit("index.js");
+if (reached.has("tfjs.js")) {
+  console.error("gradcheck: the core entry (index) reaches tfjs.js: the TensorFlow.js adapter must stay a subpath of its own.");
+  process.exit(1);
+}
+console.log(`gradcheck ${version}: dist/cjs (CommonJS, .d.ts) and dist/esm (ES modules, .d.mts) written, entries ${ENTRIES.join(", ")}`);
