@@ -11,7 +11,7 @@
  * - `tfVariablesCheck(tf, { loss, variables })`: a loss of tf.Variables (a model's trainable
  *   weights) against `tf.variableGrads`. Entries are named by variable name and index: `dense/kernel[2,0]`.
  * - `tfGradCheckAsync`, `tfVariablesCheckAsync`: the same, reading values with `await data()`
- *   (a WebGL or WebGPU backend), through the checker's async replay.
+ *   (a WebGL or WebGPU backend), through the checker's async forms (lib/check/async.ts).
  *
  * Every evaluation runs inside `tf.tidy`; the check leaves `tf.memory().numTensors` as it found it.
  * tfjs computes in float32, so the adapter's default rtol is 1e-3 (lib/check/README.md, "TensorFlow.js").
