@@ -164,6 +164,13 @@ describe("findWrongEntries on small models", () => {
     expect(directionsFor([{ norm: 1 }], 1, 1e-6, 1e-3)).toBe(1);
   });
 
+  it("reports an entry whose step rounds away as inconclusive, not as clean", () => {
+    const r = findWrongEntries({ f: (v) => v[0] * v[0] + v[1] * v[1], gradient: [2, 5], w: [1, 2], eps: 1e-17, seed: 1 });
+    expect(r.status).toBe("inconclusive");
+    expect(r.found).toEqual([]);
+    expect(r.unresolved.map((e) => e.reason?.code)).toContain("step-below-spacing");
+  });
+
   it("names bad options", () => {
     const w = Float64Array.of(1, 2);
     const f2 = (v: Float64Array) => v[0] * v[1];

@@ -41,6 +41,7 @@ import { directionalMissProbability } from "./directional";
 import { gaussian, seededRandom } from "./random";
 import { compareValues } from "./compare";
 import { ERROR_BARS, intervalTest } from "./verdict";
+import { belowSpacingMessage } from "./reasons";
 import { LocalizedEntry, WrongEntriesReport, WrongGroup } from "./localreport";
 
 export interface FindWrongEntriesOptions {
@@ -235,7 +236,11 @@ export function* findWrongEntriesSteps(given: FindWrongEntriesOptions | Structur
     const known = found.get(i) ?? unresolved.find((e) => e.index === i);
     if (known) return known;
     const h = eps * Math.max(1, Math.abs(w[i]));
-    if (w[i] + h === w[i] || w[i] - h === w[i]) return undefined;
+    if (w[i] + h === w[i] || w[i] - h === w[i]) {
+      const entry: LocalizedEntry = { index: i, name: names[i], group: tops[t].group.name, analytic: g[i], numeric: NaN, errorEstimate: Infinity, absError: NaN, relError: NaN, status: "inconclusive", reason: { code: "step-below-spacing", message: belowSpacingMessage(h, w[i]) } };
+      unresolved.push(entry);
+      return entry;
+    }
     const scale = rmsOf(g, tops[t].indices);
     const v = yield* judge({ analytic: g[i], x0: w[i], h0: h, hmax: Math.max(1, Math.abs(w[i])), phi: unused, scale, floor: ANALYTIC_ROUNDING * scale }, (x) => guard.atSteps(i, x), w[i], h);
     if (!v) return undefined;
