@@ -29,9 +29,9 @@ import { GradCheckError } from "./errors";
 import { Vector, copyVector, dot, norm } from "./vector";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
 import { compareValues } from "./compare";
-import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoise } from "./noise";
+import { NoiseEstimate, estimateNoise } from "./noise";
 import { Probe, judgeProbes } from "./engine";
-import { ANALYTIC_ROUNDING, firstVerdict } from "./gradcheck";
+import { ANALYTIC_ROUNDING, firstStepError, firstVerdict } from "./gradcheck";
 import { LossGuard } from "./guard";
 import { readBudget, readGradient, readTolerances } from "./options";
 import { gaussian, seededRandom } from "./random";
@@ -191,7 +191,7 @@ export function directionalCheck(options: DirectionalCheckOptions): DirectionalR
   const first = directions.map((u, d) => {
     const plus = along(u, h, () => `at w + eps·u${d}`, refine);
     const minus = along(u, -h, () => `at w - eps·u${d}`, refine);
-    return { plus, minus, numeric: (plus - minus) / (2 * h), error: (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / (2 * h) };
+    return { plus, minus, numeric: (plus - minus) / (2 * h), error: firstStepError(plus, minus, 2 * h) };
   });
   const firstEvaluations = guard.evaluations;
   const analytic = directions.map((u) => dot(g, u));

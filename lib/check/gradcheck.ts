@@ -150,7 +150,7 @@ function* firstStep(guard: LossGuard, w: Float64Array, s: Settings, analytic: Fl
     first[4 * i + 1] = minus;
     first[4 * i + 2] = d === 0 ? NaN : (plus - minus) / d;
     // The float64 rounding of the two values, as a first error bar; refinement measures the real one.
-    first[4 * i + 3] = d === 0 ? NaN : (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / d;
+    first[4 * i + 3] = d === 0 ? NaN : firstStepError(plus, minus, d);
     if (belowSpacing(w[i], h) || firstVerdict(analytic[i], first[4 * i + 2], first[4 * i + 3], s.rtol, s.atol, s.refine) !== "undecided") guard.done++;
   }
   return first;
@@ -159,6 +159,16 @@ function* firstStep(guard: LossGuard, w: Float64Array, s: Settings, analytic: Fl
 /** The first step is below the spacing of the floats at w_i. */
 function belowSpacing(wi: number, h: number): boolean {
   return wi + h === wi || wi - h === wi;
+}
+
+/**
+ * The first step's error bar: the float64 rounding of its two loss values, over the
+ * step's width d (refinement measures the real one).
+ * @example
+ *   firstStepError(1, 1, 2e-4); // 4·2⁻⁵³·2 / 2e-4 ≈ 4.4e-12
+ */
+export function firstStepError(plus: number, minus: number, d: number): number {
+  return (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / d;
 }
 
 /**

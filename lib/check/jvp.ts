@@ -6,11 +6,11 @@
  * Introduced with issue 19 (lib/README, "Checking one layer").
  */
 import { GradCheckError } from "./errors";
-import { ANALYTIC_ROUNDING, firstVerdict, ngDifference } from "./gradcheck";
+import { ANALYTIC_ROUNDING, firstStepError, firstVerdict, ngDifference } from "./gradcheck";
 import { GradCheckReport } from "./gradreport";
 import { GradCheckEntry } from "./entry";
 import { ProbeVerdict, judgeProbesSteps } from "./engine";
-import { estimateNoiseSteps, UNIT_ROUNDOFF } from "./noise";
+import { estimateNoiseSteps } from "./noise";
 import { compareValues } from "./compare";
 import { DEFAULT_EPS, checkEps } from "./numerical";
 import { readTolerances, tensorScales } from "./options";
@@ -92,7 +92,7 @@ export function* jvpCheckSteps<X>(options: JvpCheckOptions<X>, pace: Pace = SYNC
   const entries: GradCheckEntry[] = [];
   for (let i = 0; i < m; i++) {
     const numeric0 = (plus[i] - minus[i]) / (2 * h);
-    const err0 = (4 * UNIT_ROUNDOFF * (Math.abs(plus[i]) + Math.abs(minus[i]))) / (2 * h);
+    const err0 = firstStepError(plus[i], minus[i], 2 * h);
     const a = analytic[i];
     let v = firstVerdict(a, numeric0, err0, rtol, atol, true);
     let refined: ProbeVerdict | undefined;

@@ -29,9 +29,9 @@
 import { GradCheckError } from "./errors";
 import { Vector, copyVector, norm } from "./vector";
 import { DEFAULT_EPS, Loss, checkEps, checkParameters } from "./numerical";
-import { NoiseEstimate, UNIT_ROUNDOFF, estimateNoiseSteps } from "./noise";
+import { NoiseEstimate, estimateNoiseSteps } from "./noise";
 import { LossModel, Probe, ProbeVerdict, judgeProbesSteps } from "./engine";
-import { ANALYTIC_ROUNDING, firstVerdict } from "./gradcheck";
+import { ANALYTIC_ROUNDING, firstStepError, firstVerdict } from "./gradcheck";
 import { LossGuard, Pace, Progress, SYNC_PACE } from "./guard";
 import { ParameterGroup, checkGroups, defaultNames, groupsFromNames, readBudget, readGradient, readTolerances } from "./options";
 import { flatOptions } from "./front";
@@ -194,7 +194,7 @@ export function* findWrongEntriesSteps(given: FindWrongEntriesOptions | Structur
     const minus = yield* phi(x0 - h);
     const denominator = x0 + h - (x0 - h);
     const numeric = (plus - minus) / denominator;
-    const error = (4 * UNIT_ROUNDOFF * (Math.abs(plus) + Math.abs(minus))) / denominator;
+    const error = firstStepError(plus, minus, denominator);
     if (firstVerdict(probe.analytic, numeric, error, rtol, atol, true) === "passed") {
       return { status: "passed", numeric, errorEstimate: error, step: probe.h0, quotient: "central", order: 0 };
     }
@@ -263,13 +263,18 @@ export function* findWrongEntriesSteps(given: FindWrongEntriesOptions | Structur
     const u = directions[d];
     let a = 0;
     let extra = 0;
-    for (let j = lo; j < hi; j++) (a += corrected[indices[j]] * u[j]), (extra += Math.abs(u[j]) * correctionError[indices[j]]);
+    let gg = 0;
+    let uu = 0;
+    for (let j = lo; j < hi; j++) {
+      const i = indices[j];
+      a += corrected[i] * u[j];
+      extra += Math.abs(u[j]) * correctionError[i];
+      gg += g[i] ** 2;
+      uu += u[j] * u[j];
+    }
     const error = m.error + extra;
     // A stationary node, as the engine judges one: the derivative is 0 within its error bar and
     // the analytic value within the rounding it may carry (a bias before batch norm).
-    let gg = 0;
-    let uu = 0;
-    for (let j = lo; j < hi; j++) (gg += g[indices[j]] ** 2), (uu += u[j] * u[j]);
     const floor = ANALYTIC_ROUNDING * Math.sqrt((gg / (hi - lo)) * uu);
     if (!m.open && Math.abs(m.numeric) <= ERROR_BARS * error && Math.abs(a) <= floor) return "clean";
     const outcome = intervalTest(a, m.numeric, error, rtol, atol * Math.sqrt(hi - lo), true);
