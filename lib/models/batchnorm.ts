@@ -106,39 +106,43 @@ export function batchNormForward(x: Tensor2D, gamma: ArrayLike<number>, beta: Ar
   return { out, xhat, mean, var: v, eps };
 }
 
+/** dout must have x's shape; `name` is the function that says so. */
+function checkDout(name: string, x: Tensor2D, dout: Tensor2D): void {
+  if (dout.data.length !== x.data.length) throw new DataError(`${name}: dout has shape [${dout.shape}] but x has [${x.shape}]`);
+}
+
+/** dγ = Σᵢ dout ⊙ x̂ and dβ = Σᵢ dout, column by column, with x̂ = (x − μ)/√(σ² + ε) for the statistics given. */
+function scaleShiftGradients(x: Tensor2D, dout: Tensor2D, mean: ArrayLike<number>, variance: ArrayLike<number>, eps: number): { gamma: Float64Array; beta: Float64Array } {
+  const [n, d] = x.shape;
+  const dgamma = new Float64Array(d);
+  const dbeta = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const inv = 1 / Math.sqrt(variance[j] + eps);
+    for (let i = 0; i < n; i++) {
+      const k = i * d + j;
+      dgamma[j] += dout.data[k] * (x.data[k] - mean[j]) * inv;
+      dbeta[j] += dout.data[k];
+    }
+  }
+  return { gamma: dgamma, beta: dbeta };
+}
+
 /**
  * The train-mode backward, node by node: dx̂ = dout ⊙ γ; dσ² = Σᵢ dx̂ ⊙ (x − μ) ⊙ (−½)(σ² + ε)^(−3/2);
  * dμ = −Σᵢ dx̂ / √(σ² + ε) (the variance's term in dμ is 0, since Σ (x − μ) = 0);
- * dx = dx̂ / √(σ² + ε) + dσ² · 2(x − μ)/N + dμ / N: the direct path, the variance's path and the mean's path.
+ * dx = dx̂ / √(σ² + ε) + dσ² · 2(x − μ)/N + dμ / N: the direct path, the variance's path and the mean's path
+ * (batchNormPaths gives each one).
  * @example
  *   batchNormBackward(x, gamma, dout).x; // its columns sum to 0
  */
 export function batchNormBackward(x: Tensor2D, gamma: ArrayLike<number>, dout: Tensor2D, eps = BATCH_NORM_EPS): BatchNormGradients {
   checkParams(x, gamma);
-  const [n, d] = x.shape;
-  if (dout.data.length !== x.data.length) throw new DataError(`batchNormBackward: dout has shape [${dout.shape}] but x has [${x.shape}]`);
-  const { mean, var: v } = batchStats(x);
-  const dx = zeros2d(n, d);
-  const dgamma = new Float64Array(d);
-  const dbeta = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    const inv = 1 / Math.sqrt(v[j] + eps);
-    let dvar = 0;
-    let dmean = 0;
-    for (let i = 0; i < n; i++) {
-      const k = i * d + j;
-      const dxhat = dout.data[k] * gamma[j];
-      dgamma[j] += dout.data[k] * (x.data[k] - mean[j]) * inv;
-      dbeta[j] += dout.data[k];
-      dvar += dxhat * (x.data[k] - mean[j]) * -0.5 * inv ** 3;
-      dmean -= dxhat * inv;
-    }
-    for (let i = 0; i < n; i++) {
-      const k = i * d + j;
-      dx.data[k] = dout.data[k] * gamma[j] * inv + (dvar * 2 * (x.data[k] - mean[j])) / n + dmean / n;
-    }
-  }
-  return { x: dx, gamma: dgamma, beta: dbeta };
+  checkDout("batchNormBackward", x, dout);
+  const stats = batchStats(x);
+  const { direct, variance, mean } = paths(x, gamma, dout, stats, eps);
+  const dx = zeros2d(x.shape[0], x.shape[1]);
+  for (let k = 0; k < dx.data.length; k++) dx.data[k] = direct.data[k] + variance.data[k] + mean.data[k];
+  return { x: dx, ...scaleShiftGradients(x, dout, stats.mean, stats.var, eps) };
 }
 
 /**
@@ -149,18 +153,12 @@ export function batchNormBackward(x: Tensor2D, gamma: ArrayLike<number>, dout: T
 export function batchNormBackwardFused(x: Tensor2D, gamma: ArrayLike<number>, dout: Tensor2D, eps = BATCH_NORM_EPS): BatchNormGradients {
   checkParams(x, gamma);
   const [n, d] = x.shape;
-  if (dout.data.length !== x.data.length) throw new DataError(`batchNormBackwardFused: dout has shape [${dout.shape}] but x has [${x.shape}]`);
+  checkDout("batchNormBackwardFused", x, dout);
   const { mean, var: v } = batchStats(x);
   const dx = zeros2d(n, d);
-  const dgamma = new Float64Array(d);
-  const dbeta = new Float64Array(d);
+  const { gamma: dgamma, beta: dbeta } = scaleShiftGradients(x, dout, mean, v, eps);
   for (let j = 0; j < d; j++) {
     const inv = 1 / Math.sqrt(v[j] + eps);
-    for (let i = 0; i < n; i++) {
-      const k = i * d + j;
-      dbeta[j] += dout.data[k];
-      dgamma[j] += dout.data[k] * (x.data[k] - mean[j]) * inv;
-    }
     for (let i = 0; i < n; i++) {
       const k = i * d + j;
       const xhat = (x.data[k] - mean[j]) * inv;
@@ -179,17 +177,13 @@ export function batchNormEvalBackward(x: Tensor2D, gamma: ArrayLike<number>, run
   checkParams(x, gamma);
   const [n, d] = x.shape;
   const dx = zeros2d(n, d);
-  const dgamma = new Float64Array(d);
-  const dbeta = new Float64Array(d);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) {
       const k = i * d + j;
       const inv = 1 / Math.sqrt(running.var[j] + eps);
       dx.data[k] = dout.data[k] * gamma[j] * inv;
-      dgamma[j] += dout.data[k] * (x.data[k] - running.mean[j]) * inv;
-      dbeta[j] += dout.data[k];
     }
-  return { x: dx, gamma: dgamma, beta: dbeta };
+  return { x: dx, ...scaleShiftGradients(x, dout, running.mean, running.var, eps) };
 }
 
 /** The three paths by which x reaches batch norm's output, each one's share of dx. */
@@ -211,9 +205,14 @@ export interface BatchNormPaths {
  */
 export function batchNormPaths(x: Tensor2D, gamma: ArrayLike<number>, dout: Tensor2D, eps = BATCH_NORM_EPS): BatchNormPaths {
   checkParams(x, gamma);
+  checkDout("batchNormPaths", x, dout);
+  return paths(x, gamma, dout, batchStats(x), eps);
+}
+
+/** The three paths of dx for the batch's statistics (see batchNormPaths). */
+function paths(x: Tensor2D, gamma: ArrayLike<number>, dout: Tensor2D, stats: { mean: Float64Array; var: Float64Array }, eps: number): BatchNormPaths {
   const [n, d] = x.shape;
-  if (dout.data.length !== x.data.length) throw new DataError(`batchNormPaths: dout has shape [${dout.shape}] but x has [${x.shape}]`);
-  const { mean, var: v } = batchStats(x);
+  const { mean, var: v } = stats;
   const direct = zeros2d(n, d);
   const variance = zeros2d(n, d);
   const meanPath = zeros2d(n, d);
