@@ -202,6 +202,26 @@ function disposeAll(ts: TfTensor[]): void {
   for (const t of ts) t.dispose();
 }
 
+/** Makes tensors, reads their values (dataSync) into `read`, and disposes them, whatever happens. */
+function withValues<R>(make: () => TfTensor[], read: (values: ArrayLike<unknown>[], ts: TfTensor[]) => R): R {
+  const ts = make();
+  try {
+    return read(ts.map((t) => t.dataSync()), ts);
+  } finally {
+    disposeAll(ts);
+  }
+}
+
+/** withValues reading with `await data()`. */
+async function withValuesAsync<R>(make: () => TfTensor[], read: (values: ArrayLike<unknown>[], ts: TfTensor[]) => R): Promise<R> {
+  const ts = make();
+  try {
+    return read(await Promise.all(ts.map((t) => t.data())), ts);
+  } finally {
+    disposeAll(ts);
+  }
+}
+
 /**
  * Checks the gradient of a tfjs function of tensors: tf.grads(f) (for a tf.customGrad op, its
  * own gradient) or your `vjp`, against central differences of Σ dy ⊙ f(x). Default rtol 1e-3 (float32).
@@ -216,22 +236,8 @@ export function tfGradCheck(tf: TfNamespace, options: TfGradCheckOptions): GradC
   return gradCheck<Structured>({
     ...withDefaults(rest),
     w,
-    f: (p) => {
-      const y = forward(p);
-      try {
-        return dot(dy, y.dataSync(), "at a perturbed point");
-      } finally {
-        y.dispose();
-      }
-    },
-    gradient: (p) => {
-      const gs = backward(p);
-      try {
-        return gradientRecord(names, shapes, gs, gs.map((g) => g.dataSync()));
-      } finally {
-        disposeAll(gs);
-      }
-    },
+    f: (p) => withValues(() => [forward(p)], ([y]) => dot(dy, y, "at a perturbed point")),
+    gradient: (p) => withValues(() => backward(p), (values, gs) => gradientRecord(names, shapes, gs, values)),
   });
 }
 
@@ -246,22 +252,8 @@ export async function tfGradCheckAsync(tf: TfNamespace, options: TfGradCheckOpti
   return gradCheckAsync<Structured>({
     ...withDefaults(rest),
     w,
-    f: async (p) => {
-      const y = forward(p);
-      try {
-        return dot(dy, await y.data(), "at a perturbed point");
-      } finally {
-        y.dispose();
-      }
-    },
-    gradient: async (p: Structured) => {
-      const gs = backward(p);
-      try {
-        return gradientRecord(names, shapes, gs, await Promise.all(gs.map((g) => g.data())));
-      } finally {
-        disposeAll(gs);
-      }
-    },
+    f: (p) => withValuesAsync(() => [forward(p)], ([y]) => dot(dy, y, "at a perturbed point")),
+    gradient: (p: Structured) => withValuesAsync(() => backward(p), (values, gs) => gradientRecord(names, shapes, gs, values)),
   });
 }
 
@@ -334,22 +326,8 @@ export function tfVariablesCheck(tf: TfNamespace, options: TfVariablesCheckOptio
     return gradCheck<Structured>({
       ...withDefaults(rest),
       w,
-      f: (p) => {
-        const y = value(p);
-        try {
-          return y.dataSync()[0] as number;
-        } finally {
-          y.dispose();
-        }
-      },
-      gradient: (p) => {
-        const gs = backward(p);
-        try {
-          return gradientRecord(names, shapes, gs, gs.map((g) => g.dataSync()));
-        } finally {
-          disposeAll(gs);
-        }
-      },
+      f: (p) => withValues(() => [value(p)], ([y]) => y[0] as number),
+      gradient: (p) => withValues(() => backward(p), (values, gs) => gradientRecord(names, shapes, gs, values)),
     });
   } finally {
     restore();
@@ -368,22 +346,8 @@ export async function tfVariablesCheckAsync(tf: TfNamespace, options: TfVariable
     return await gradCheckAsync<Structured>({
       ...withDefaults(rest),
       w,
-      f: async (p) => {
-        const y = value(p);
-        try {
-          return (await y.data())[0] as number;
-        } finally {
-          y.dispose();
-        }
-      },
-      gradient: async (p: Structured) => {
-        const gs = backward(p);
-        try {
-          return gradientRecord(names, shapes, gs, await Promise.all(gs.map((g) => g.data())));
-        } finally {
-          disposeAll(gs);
-        }
-      },
+      f: (p) => withValuesAsync(() => [value(p)], ([y]) => y[0] as number),
+      gradient: (p: Structured) => withValuesAsync(() => backward(p), (values, gs) => gradientRecord(names, shapes, gs, values)),
     });
   } finally {
     restore();
